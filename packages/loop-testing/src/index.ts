@@ -1,0 +1,1 @@
+export { VirtualEventLoop, type VirtualEventLoopOptions } from './virtual-event-loop.js';
