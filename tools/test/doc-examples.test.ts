@@ -48,6 +48,10 @@ describe('examples/', () => {
     const output = await runModule(join(root, 'examples', 'loop-demo.ts'));
     expect(output).toMatch(/^sequential 5 pages in [\d.]+ s\nconcurrent 5 pages in [\d.]+ s$/);
   });
+
+  it('greenlet-example prints 1 2 3, as the seed does, and never 4', async () => {
+    expect(await runModule(join(root, 'examples', 'greenlet-example.ts'))).toBe('1\n2\n3');
+  });
 });
 
 describe('extractExamples', () => {

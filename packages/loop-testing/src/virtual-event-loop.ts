@@ -2,7 +2,8 @@
  * `VirtualEventLoop`: the engine of `@async/loop` on a virtual clock, for tests. Time moves only
  * when the test says so (`advance()`), or, while the loop runs, by jumping straight to the next
  * timer whenever nothing else is ready. Nothing waits on a real timer, so a test of a 30-second
- * timeout takes microseconds and always sees the same order of events.
+ * timeout takes microseconds and always sees the same order of events. Its networking is in
+ * memory (`loop.network`, a `VirtualNetwork`), so protocol tests need no sockets either.
  *
  * Two ways to use it:
  * - Twisted's `task.Clock` style: schedule, then `advance(seconds)` or `runUntilIdle()`; both run
@@ -15,14 +16,19 @@ import {
   InvalidArgumentError,
   LoopClosedError,
   LoopStateError,
-  type ConnectionOptions,
   type Future,
   type Protocol,
   type ProtocolFactory,
   type Server,
-  type ServerOptions,
   type Transport,
 } from '@async/loop';
+import { MemoryTransport } from './memory-transport.js';
+import {
+  VirtualNetwork,
+  type VirtualConnectionOptions,
+  type VirtualNetworkOptions,
+  type VirtualServerOptions,
+} from './virtual-network.js';
 
 /** Options for a `VirtualEventLoop`. */
 export interface VirtualEventLoopOptions {
@@ -32,6 +38,11 @@ export interface VirtualEventLoopOptions {
   autoAdvance?: boolean;
   /** `runUntilIdle()` gives up after this many iterations. Default 100,000. */
   maxIterations?: number;
+  /**
+   * Default link settings of the loop's in-memory network (`latency`, `chunkSize`,
+   * `bufferSize`); servers and connections may override them.
+   */
+  network?: VirtualNetworkOptions;
 }
 
 /** An `EventLoop` with virtual time. */
@@ -40,6 +51,11 @@ export class VirtualEventLoop extends BaseEventLoop {
   private readonly _autoAdvance: boolean;
   private readonly _maxIterations: number;
   private _jump: ReturnType<typeof setImmediate> | null = null;
+  /**
+   * The loop's in-memory network: where `createServer()` listens and `createConnection()`
+   * connects. Use it to add host names or change the default latency.
+   */
+  readonly network: VirtualNetwork;
 
   constructor(options: VirtualEventLoopOptions = {}) {
     super();
@@ -48,8 +64,16 @@ export class VirtualEventLoop extends BaseEventLoop {
       throw new InvalidArgumentError(`VirtualEventLoop start must be a finite number of seconds, got ${String(start)}`);
     }
     this._now = start;
+    this.network = new VirtualNetwork(this, options.network);
     this._autoAdvance = options.autoAdvance ?? true;
-    this._maxIterations = options.maxIterations ?? 100_000;
+    const maxIterations = options.maxIterations ?? 100_000;
+    // NaN or a negative number would disable the guard, and a busy loop would hang the test.
+    if (typeof maxIterations !== 'number' || !Number.isInteger(maxIterations) || maxIterations < 1) {
+      throw new InvalidArgumentError(
+        `VirtualEventLoop maxIterations must be a positive integer, got ${String(maxIterations)}`,
+      );
+    }
+    this._maxIterations = maxIterations;
   }
 
   /** The virtual clock, in seconds. */
@@ -78,6 +102,20 @@ export class VirtualEventLoop extends BaseEventLoop {
     this._drain();
   }
 
+  /**
+   * Moves the clock forward by `seconds` without running anything, like trio's
+   * `MockClock.jump()`. Unlike `advance()` it may be called from inside a callback: it is how a
+   * test makes a callback take that long (for debug mode's slow-callback report). Timers that
+   * fall due run at the loop's next iteration, late, as they would after real slow code.
+   */
+  jump(seconds: number): void {
+    if (typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
+      throw new InvalidArgumentError(`jump(seconds) needs a finite non-negative number, got ${String(seconds)}`);
+    }
+    if (this.isClosed()) throw new LoopClosedError();
+    this._now += seconds;
+  }
+
   /** Runs ready callbacks (and timers already due) until none is left. Time does not move. */
   runUntilIdle(): void {
     this._checkUsable('runUntilIdle()');
@@ -89,7 +127,8 @@ export class VirtualEventLoop extends BaseEventLoop {
     this._checkUsable('advanceToNextTimer()');
     this._drain();
     const next = this.nextTimerDeadline();
-    if (next === undefined) return false;
+    // A timer at Infinity is never due; jumping to it would break the clock.
+    if (next === undefined || next === Infinity) return false;
     if (next > this._now) this._now = next;
     this._drain();
     return true;
@@ -107,7 +146,7 @@ export class VirtualEventLoop extends BaseEventLoop {
     this._jump = setImmediate(() => {
       this._jump = null;
       const next = this.nextTimerDeadline();
-      if (next === undefined) return;
+      if (next === undefined || next === Infinity) return;
       if (next > this._now) this._now = next;
       this._wakeForTimer();
     });
@@ -141,12 +180,32 @@ export class VirtualEventLoop extends BaseEventLoop {
     }
   }
 
-  // Networking lands with the transports issue; until then these fail clearly.
-  createConnection<P extends Protocol>(_factory: ProtocolFactory<P>, _options: ConnectionOptions): Future<[Transport, P]> {
-    throw new Error('createConnection is not implemented yet');
+  /**
+   * Connects through the loop's in-memory network (see `VirtualNetwork.connect()`): to a server
+   * of this loop, never to a real socket. Besides the usual options it takes the link settings
+   * `latency`, `chunkSize` and `bufferSize` for this connection. TLS is not available.
+   */
+  createConnection<P extends Protocol>(factory: ProtocolFactory<P>, options: VirtualConnectionOptions): Future<[Transport, P]> {
+    return this.network.connect(factory, options);
   }
 
-  createServer(_factory: ProtocolFactory, _options: ServerOptions): Future<Server> {
-    throw new Error('createServer is not implemented yet');
+  /**
+   * Listens on the loop's in-memory network (see `VirtualNetwork.listen()`). Link settings given
+   * here apply to the connections the server accepts. TLS is not available.
+   */
+  createServer(factory: ProtocolFactory, options: VirtualServerOptions): Future<Server> {
+    return this.network.listen(factory, options);
+  }
+
+  /**
+   * Closes the loop. Live in-memory connections are destroyed first, without protocol callbacks
+   * (nothing can run on a closed loop), and servers stop listening, so nothing outlives it.
+   */
+  override close(): void {
+    if (!this.isRunning() && !this.isClosed()) {
+      MemoryTransport.destroyAll(this);
+      this.network._shutdown();
+    }
+    super.close();
   }
 }

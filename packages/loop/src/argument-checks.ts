@@ -8,6 +8,7 @@ import { InvalidArgumentError } from './errors.js';
 /** Describes a value for an error message without dumping large objects. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;

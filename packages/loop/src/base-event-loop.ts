@@ -11,13 +11,14 @@
  * for a trip through libuv each time; after a burst of `BURST_MS` milliseconds the next
  * iteration goes through `setImmediate`, so I/O is polled and nothing starves.
  */
+import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
 import type { Coroutine, Waitable } from './coroutine.js';
 import { type Callback, Handle, TimerHandle, type TimerOwner } from './handle.js';
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
 import { Task, type TaskOptions, ensureFuture } from './task.js';
-import { LoopClosedError, LoopStateError } from './errors.js';
+import { InvalidArgumentError, LoopClosedError, LoopStateError } from './errors.js';
 import { checkCallback, checkDelay, checkTime } from './argument-checks.js';
 import { _enterDispatch, _setRunning } from './running-loop.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
@@ -133,9 +134,9 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     return new Future<T>(this);
   }
 
-  createTask<T>(coro: Waitable<T>, options?: TaskOptions): Task<T> {
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
     if (this._closed) throw new LoopClosedError();
-    return new Task(coro as Coroutine<T>, this, options);
+    return new Task(coro, this, options);
   }
 
   // ---- running ----------------------------------------------------------------------------
@@ -166,7 +167,9 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     }
     const future = ensureFuture(waitable, this);
     if (future.getLoop() !== this) {
-      throw new LoopStateError('runUntilComplete() got a future attached to a different loop');
+      throw new InvalidArgumentError(
+        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
+      );
     }
     const stopWhenDone = (): void => this.stop();
     future.addDoneCallback(stopWhenDone);
@@ -240,7 +243,10 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     const lines = [context.message || 'Unhandled exception in event loop'];
     for (const [key, value] of Object.entries(context)) {
       if (key === 'message' || key === 'exception' || key === 'sourceTraceback' || value === undefined) continue;
-      lines.push(`${key}: ${String(value)}`);
+      // A plain object (such as the original context, when a custom handler failed) would print
+      // as "[object Object]" and hide the error it carries; asyncio shows its repr.
+      const plain = typeof value === 'object' && value !== null && value.toString === Object.prototype.toString;
+      lines.push(`${key}: ${plain ? inspect(value, { depth: 3 }) : String(value)}`);
     }
     if (context.sourceTraceback) lines.push(`Object created at (most recent call last):\n${context.sourceTraceback}`);
     if (context.exception !== undefined) {
@@ -363,9 +369,17 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   }
 
   private _tick(): void {
-    this._tickQueued = false;
-    if (!this._running) return;
-    this.runOnce();
+    if (!this._running) {
+      this._tickQueued = false;
+      return;
+    }
+    // `_tickQueued` stays set while the batch runs: what comes next is decided once, below, so a
+    // callSoon(), callLater() or stop() from a callback must not queue an iteration of its own.
+    try {
+      this.runOnce();
+    } finally {
+      this._tickQueued = false;
+    }
     if (this._stopping) {
       this._finishRun();
       return;

@@ -45,7 +45,16 @@ export function toFuture(value: unknown, loop: EventLoop): Future<unknown> {
     if (converted !== undefined) return converted;
   }
   if (isThenable(value)) return fromPromise(value, loop);
-  if (typeof value === 'function') return fromAsync(value as () => PromiseLike<unknown>, loop);
+  if (typeof value === 'function') {
+    // Passing the generator function instead of calling it is an easy slip; calling it with a
+    // signal would only produce a puzzling "then is not a function".
+    if (Object.prototype.toString.call(value) === '[object GeneratorFunction]') {
+      throw new InvalidArgumentError(
+        `cannot wait on generator function ${value.name || '(anonymous)'}: call it to get a coroutine`,
+      );
+    }
+    return fromAsync(value as () => PromiseLike<unknown>, loop);
+  }
   throw new InvalidArgumentError(
     `cannot wait on ${describeValue(value)}: wait on a Future, a coroutine, a promise or an async function, ` +
       'or register a converter for this type with registerConverter()',

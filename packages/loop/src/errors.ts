@@ -59,3 +59,92 @@ export class LoopStateError extends Error {
 export class InvalidArgumentError extends TypeError {
   override name = 'InvalidArgumentError';
 }
+
+/** What an `OSError` may carry besides its message. */
+export interface OSErrorOptions extends ErrorOptions {
+  /** The system error code, such as `'ECONNREFUSED'`. */
+  code?: string;
+  /** The (negative, libuv-style) errno Node reported, if any. */
+  errno?: number;
+}
+
+/**
+ * An error from the operating system or the network, as Python's `OSError`. Networking errors
+ * are raised as its subclasses (`ConnectionRefusedError`, `AddressInUseError`, …); the original
+ * Node error, when there is one, is kept as `cause` and its code as `code`.
+ */
+export class OSError extends Error {
+  override name = 'OSError';
+  /** The system error code, such as `'ECONNRESET'`, or `undefined`. */
+  readonly code: string | undefined;
+  /** The errno Node reported (negative on libuv platforms), or `undefined`. */
+  readonly errno: number | undefined;
+  constructor(message: string, options: OSErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.errno = options.errno;
+  }
+}
+
+/** A connection-related `OSError`, as Python's `ConnectionError`. */
+export class ConnectionError extends OSError {
+  override name = 'ConnectionError';
+}
+
+/** Nobody listens at the address connected to (`ECONNREFUSED`). */
+export class ConnectionRefusedError extends ConnectionError {
+  override name = 'ConnectionRefusedError';
+}
+
+/** The peer reset the connection (`ECONNRESET`). */
+export class ConnectionResetError extends ConnectionError {
+  override name = 'ConnectionResetError';
+}
+
+/** The connection was aborted on this side (`ECONNABORTED`). */
+export class ConnectionAbortedError extends ConnectionError {
+  override name = 'ConnectionAbortedError';
+}
+
+/** Writing to a connection whose peer has gone (`EPIPE`). */
+export class BrokenPipeError extends ConnectionError {
+  override name = 'BrokenPipeError';
+}
+
+/** The address to listen on is taken by another socket (`EADDRINUSE`). */
+export class AddressInUseError extends OSError {
+  override name = 'AddressInUseError';
+}
+
+/** The address to bind is not one of this machine's (`EADDRNOTAVAIL`). */
+export class AddressNotAvailableError extends OSError {
+  override name = 'AddressNotAvailableError';
+}
+
+/** A host name could not be resolved, as Python's `socket.gaierror` (`ENOTFOUND`, `EAI_*`). */
+export class NameResolutionError extends OSError {
+  override name = 'NameResolutionError';
+}
+
+/** A path does not exist, such as a UNIX socket nobody created (`ENOENT`). */
+export class FileNotFoundError extends OSError {
+  override name = 'FileNotFoundError';
+}
+
+/** The operating system refused the operation (`EACCES`, `EPERM`). */
+export class PermissionError extends OSError {
+  override name = 'PermissionError';
+}
+
+/** A TLS failure (handshake, protocol), as Python's `ssl.SSLError`. */
+export class SSLError extends OSError {
+  override name = 'SSLError';
+}
+
+/**
+ * The peer's certificate failed verification: untrusted, expired, or not for the host name
+ * asked for, as Python's `ssl.SSLCertVerificationError`.
+ */
+export class SSLCertVerificationError extends SSLError {
+  override name = 'SSLCertVerificationError';
+}

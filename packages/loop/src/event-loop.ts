@@ -10,7 +10,7 @@
 import type { Callback, Handle, TimerHandle } from './handle.js';
 import type { Future } from './future.js';
 import type { Task, TaskOptions } from './task.js';
-import type { Waitable } from './coroutine.js';
+import type { Coroutine, Waitable } from './coroutine.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
@@ -62,10 +62,11 @@ export interface EventLoop {
   createFuture<T = unknown>(): Future<T>;
 
   /**
-   * Wraps a coroutine (or any waitable) in a `Task` driven by this loop. The first step is
-   * scheduled with `callSoon` unless `options.eagerStart` is set.
+   * Wraps a coroutine (a generator object) in a `Task` driven by this loop. The first step is
+   * scheduled with `callSoon` unless `options.eagerStart` is set. Anything else is an
+   * `InvalidArgumentError`, as in asyncio; use `ensureFuture()` for promises and futures.
    */
-  createTask<T>(coro: Waitable<T>, options?: TaskOptions): Task<T>;
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T>;
 
   /**
    * Runs the loop until `stop()` is called. The promise resolves once the loop has stopped.
@@ -119,7 +120,9 @@ export interface EventLoop {
    * Opens a stream connection (TCP, TLS or UNIX socket) and connects a new protocol from
    * `protocolFactory` to it. The future resolves with the transport and the protocol once
    * `connectionMade()` has been called, or fails with the connection error (refused, DNS
-   * failure, TLS verification, timeout).
+   * failure, TLS verification, timeout). If `connectionMade()` throws, the exception is reported
+   * to the exception handler, the connection is aborted and the future fails with it.
+   * Bad arguments throw `InvalidArgumentError` (or fail the future with it).
    */
   createConnection<P extends Protocol>(
     protocolFactory: ProtocolFactory<P>,

@@ -1,7 +1,8 @@
 /**
  * `NodeEventLoop`: the default loop, on Node's own libuv loop. The engine is `BaseEventLoop`;
- * this class adds the clock (`performance.now()`, monotonic) and one Node timer armed for the
- * earliest deadline, however many timers the heap holds.
+ * this class adds the clock (`performance.now()`, monotonic), one Node timer armed for the
+ * earliest deadline, however many timers the heap holds, and real networking (`node:net`,
+ * `node:tls`) through `NodeNetwork`.
  */
 import { BaseEventLoop, MAX_NODE_TIMER_MS } from './base-event-loop.js';
 import type { Future } from './future.js';
@@ -9,11 +10,13 @@ import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
 import type { ConnectionOptions, ServerOptions } from './connection-options.js';
+import { NodeNetwork } from './node-network.js';
 
 /** The event loop on Node's libuv loop. */
 export class NodeEventLoop extends BaseEventLoop {
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _timerWhen = Infinity;
+  private readonly _network = new NodeNetwork(this);
   private readonly _onTimer = (): void => {
     this._timer = null;
     this._timerWhen = Infinity;
@@ -49,12 +52,23 @@ export class NodeEventLoop extends BaseEventLoop {
     }
   }
 
-  // Networking lands with the transports issue; until then these fail clearly.
-  createConnection<P extends Protocol>(_factory: ProtocolFactory<P>, _options: ConnectionOptions): Future<[Transport, P]> {
-    throw new Error('createConnection is not implemented yet');
+  /** TCP, TLS or UNIX-socket connection; see `EventLoop.createConnection`. */
+  createConnection<P extends Protocol>(factory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
+    return this._network.createConnection(factory, options);
   }
 
-  createServer(_factory: ProtocolFactory, _options: ServerOptions): Future<Server> {
-    throw new Error('createServer is not implemented yet');
+  /** TCP, TLS or UNIX-socket server; see `EventLoop.createServer`. */
+  createServer(factory: ProtocolFactory, options: ServerOptions): Future<Server> {
+    return this._network.createServer(factory, options);
+  }
+
+  /**
+   * Closes the loop and everything it opened on Node: servers stop listening, connections are
+   * destroyed (without protocol callbacks, as the loop can run none), pending connection
+   * attempts fail with `LoopClosedError`. Their handles are released by the next libuv turn.
+   */
+  override close(): void {
+    if (!this.isRunning() && !this.isClosed()) this._network.closeAll();
+    super.close();
   }
 }

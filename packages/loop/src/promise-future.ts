@@ -6,7 +6,9 @@
 import type { EventLoop } from './event-loop.js';
 import type { AsyncFunction } from './coroutine.js';
 import { Future } from './future.js';
-import { checkCallback } from './argument-checks.js';
+import { isThenable } from './coroutine.js';
+import { InvalidArgumentError } from './errors.js';
+import { checkCallback, describeValue } from './argument-checks.js';
 
 /**
  * A future that completes when `promise` settles. Cancelling the future does not stop the work
@@ -37,6 +39,12 @@ export function fromAsync<T>(fn: AsyncFunction<T>, loop: EventLoop): Future<T> {
     promise = fn(controller.signal);
   } catch (error) {
     future.setException(error);
+    return future;
+  }
+  if (!isThenable(promise)) {
+    future.setException(
+      new InvalidArgumentError(`fromAsync(fn): fn must return a promise, got ${describeValue(promise)}`),
+    );
     return future;
   }
   promise.then(

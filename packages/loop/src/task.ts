@@ -28,6 +28,40 @@ const currentTasks = new Map<EventLoop, Task<unknown>>();
 let taskCounter = 0;
 
 /*
+ * The unfinished tasks of each loop, for `allTasks()` (asyncio's `_scheduled_tasks`). A task is
+ * held strongly while it has never waited on a future: the loop's ready queue references it then
+ * anyway. From its first wait on a future it is held weakly, as asyncio holds tasks, so that a
+ * task nobody can ever wake is still collected (and reported in debug mode); the `WeakRef` is
+ * made once per task, and never for tasks that finish without waiting. A task leaves its set when
+ * it finishes; references to collected tasks are pruned when the weak set has doubled since the
+ * last pruning, which keeps this O(1) amortised.
+ */
+interface TaskRegistry {
+  ready: Set<Task<unknown>>;
+  parked: Set<WeakRef<Task<unknown>>>;
+  pruneAt: number;
+}
+const registries = new WeakMap<EventLoop, TaskRegistry>();
+
+function registryOf(loop: EventLoop): TaskRegistry {
+  let registry = registries.get(loop);
+  if (registry === undefined) {
+    registry = { ready: new Set(), parked: new Set(), pruneAt: 64 };
+    registries.set(loop, registry);
+  }
+  return registry;
+}
+
+function parkWeakly(registry: TaskRegistry, task: Task<unknown>, ref: WeakRef<Task<unknown>>): void {
+  registry.ready.delete(task);
+  registry.parked.add(ref);
+  if (registry.parked.size >= registry.pruneAt) {
+    for (const r of registry.parked) if (r.deref() === undefined) registry.parked.delete(r);
+    registry.pruneAt = Math.max(64, registry.parked.size * 2);
+  }
+}
+
+/*
  * In debug mode a task that is collected while still pending is reported, with where it was
  * created: it was waiting on something that nobody will ever complete.
  */
@@ -46,6 +80,23 @@ export function currentTask(loop: EventLoop): Task<unknown> | null {
   return currentTasks.get(loop) ?? null;
 }
 
+/** The tasks of `loop` that are not done yet (asyncio's `all_tasks(loop)`). */
+export function allTasks(loop: EventLoop): Set<Task<unknown>> {
+  const tasks = new Set<Task<unknown>>();
+  const registry = registries.get(loop);
+  if (registry === undefined) return tasks;
+  for (const task of registry.ready) {
+    if (task.done()) registry.ready.delete(task);
+    else tasks.add(task);
+  }
+  for (const ref of registry.parked) {
+    const task = ref.deref();
+    if (task === undefined || task.done()) registry.parked.delete(ref);
+    else tasks.add(task);
+  }
+  return tasks;
+}
+
 /** A coroutine driven on an event loop; itself a `Future` of the coroutine's return value. */
 export class Task<T = unknown> extends Future<T> {
   private readonly _coro: Coroutine<T>;
@@ -54,6 +105,9 @@ export class Task<T = unknown> extends Future<T> {
   private _mustCancel = false;
   private _cancelRequests = 0;
   private _tracked = false;
+  /** Where `allTasks()` finds the task: strongly until its first wait on a future, then weakly. */
+  private _registry: TaskRegistry | null;
+  private _weakRef: WeakRef<Task<unknown>> | null = null;
   private readonly _wakeup = (future: Future<unknown>): void => {
     let value: unknown;
     try {
@@ -80,8 +134,11 @@ export class Task<T = unknown> extends Future<T> {
       abandoned.register(this, { loop, name: this._name, sourceTraceback: this.sourceTraceback }, this);
       this._tracked = true;
     }
+    // Registered only once scheduling succeeded (a closed loop refuses it), before an eager step.
+    if (!options.eagerStart) loop.callSoon(this._stepSoon, false, undefined);
+    this._registry = registryOf(loop);
+    this._registry.ready.add(this as Task<unknown>);
     if (options.eagerStart) this._step(false, undefined);
-    else loop.callSoon(this._stepSoon, false, undefined);
   }
 
   /** The task's name. */
@@ -121,10 +178,34 @@ export class Task<T = unknown> extends Future<T> {
     return this._cancelRequests;
   }
 
-  /** Withdraws one cancellation request; returns the remaining count. */
+  /**
+   * Withdraws one cancellation request; returns the remaining count. Withdrawing the last one
+   * also drops a cancellation not delivered yet (as in Python 3.13): whoever takes back their
+   * request (a `timeout()` scope, a task group) leaves no stray `CancelledError` for the next wait.
+   */
   uncancel(): number {
-    if (this._cancelRequests > 0) this._cancelRequests--;
+    if (this._cancelRequests > 0) {
+      this._cancelRequests--;
+      if (this._cancelRequests === 0) this._mustCancel = false;
+    }
     return this._cancelRequests;
+  }
+
+  /**
+   * What the task waits on, nearest first: the future its coroutine yielded and, while that is a
+   * task too, what that one waits on, and so on. It stands in for asyncio's `get_stack()`, as a
+   * suspended generator's frames cannot be inspected in JavaScript; in debug mode each future's
+   * `sourceTraceback` shows where it was created, inside the coroutine that waits on it.
+   * Empty when the task is done or about to run.
+   */
+  getStack(): Future<unknown>[] {
+    const chain: Future<unknown>[] = [];
+    let waiter = this.done() ? null : this._waiter;
+    while (waiter !== null && !waiter.done() && !chain.includes(waiter)) {
+      chain.push(waiter);
+      waiter = waiter instanceof Task ? (waiter as Task<unknown>)._waiter : null;
+    }
+    return chain;
   }
 
   override _describe(): string {
@@ -137,8 +218,11 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this.getLoop();
     if (this._mustCancel) {
       this._mustCancel = false;
-      throwIt = true;
-      value = this._makeCancelledError();
+      // A CancelledError already on its way in (from the cancelled waiter) keeps its message.
+      if (!(throwIt && value instanceof CancelledError)) {
+        throwIt = true;
+        value = this._makeCancelledError();
+      }
     }
     this._waiter = null;
     const previous = currentTasks.get(loop);
@@ -190,10 +274,19 @@ export class Task<T = unknown> extends Future<T> {
     }
     future.addDoneCallback(this._wakeup);
     this._waiter = future;
+    if (this._weakRef === null && this._registry !== null) {
+      this._weakRef = new WeakRef<Task<unknown>>(this as Task<unknown>);
+      parkWeakly(this._registry, this as Task<unknown>, this._weakRef);
+    }
     if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
   }
 
   private _finish(): void {
+    if (this._registry !== null) {
+      if (this._weakRef === null) this._registry.ready.delete(this as Task<unknown>);
+      else this._registry.parked.delete(this._weakRef);
+      this._registry = null;
+    }
     if (this._tracked) {
       this._tracked = false;
       abandoned.unregister(this);

@@ -5,8 +5,11 @@
  * Flow control works both ways. Writing: `write()` never blocks; bytes the kernel does not take
  * at once wait in the transport's buffer, and when that buffer goes over the high-water mark the
  * protocol's `pauseWriting()` is called, then `resumeWriting()` once it drains under the
- * low-water mark (defaults as in asyncio: 64 KiB high, a quarter of it low). Reading:
- * `pauseReading()` stops `dataReceived()` calls until `resumeReading()`.
+ * low-water mark (defaults as in asyncio: 64 KiB high, a quarter of it low). As in asyncio,
+ * `pauseWriting()` is called from inside the `write()` that crossed the mark, so a writer can
+ * stop at once; every other protocol method is called as a loop callback. Reading:
+ * `pauseReading()` stops `dataReceived()` calls until `resumeReading()`, including calls for
+ * data that had already arrived.
  */
 import type { BaseProtocol } from './protocols.js';
 
@@ -17,8 +20,10 @@ export type ExtraInfoName = 'peername' | 'sockname' | 'peercert' | 'cipher' | 's
 export interface BaseTransport {
   /**
    * Optional information about the connection: `peername` and `sockname` (an `AddressInfo`:
-   * `{ address, family, port }`, or the path of a UNIX socket), `peercert` and `cipher` for TLS,
-   * `socket` for the underlying `net.Socket`. Returns `defaultValue` for anything unknown.
+   * `{ address, family, port }`, or the path of a UNIX socket, `''` for the unnamed end),
+   * `peercert` and `cipher` for TLS, `socket` for the underlying `net.Socket`. Returns
+   * `defaultValue` for anything unknown. Ask while the connection is up: a transport may read
+   * these from its socket, which no longer knows them once closed.
    */
   getExtraInfo(name: ExtraInfoName, defaultValue?: unknown): unknown;
   /** True once the transport is closing or closed. */
@@ -55,13 +60,21 @@ export interface WriteTransport extends BaseTransport {
   getWriteBufferSize(): number;
   /** `[low, high]`, as in asyncio. */
   getWriteBufferLimits(): [number, number];
-  /** Queues bytes for sending. Never blocks; see the flow-control note above. */
+  /**
+   * Queues bytes for sending. Never blocks; see the flow-control note above. The transport may
+   * keep a reference to `data` until it is sent, so do not modify it afterwards. Writes after
+   * `close()`/`abort()` or a lost connection are discarded, as in asyncio.
+   * @throws `InvalidArgumentError` if `data` is not bytes; `InvalidStateError` after `writeEof()`.
+   */
   write(data: Uint8Array): void;
-  /** Writes each chunk in order. */
+  /** Writes each chunk in order; checks them all first, so a bad chunk writes nothing. */
   writeLines(chunks: Iterable<Uint8Array>): void;
   /** Closes the write side after the buffered data is sent (half-close). */
   writeEof(): void;
-  /** True if `writeEof()` is supported (TCP and UNIX: yes; TLS: no). */
+  /**
+   * True if `writeEof()` is supported: TCP and UNIX sockets yes; TLS depends on the loop
+   * (asyncio says no; `NodeEventLoop` says yes: it sends close_notify and keeps reading).
+   */
   canWriteEof(): boolean;
   /**
    * Closes at once, dropping buffered data; the protocol's `connectionLost()` is called with

@@ -1,0 +1,420 @@
+/**
+ * The scheduling engine shared by every loop implementation: a ready queue drained in batches,
+ * a timer heap, the run/stop/close lifecycle, the exception handler and debug mode. Subclasses
+ * supply only a clock (`time()`) and a way to wait until a timer is due (`_waitForTimer`):
+ * `NodeEventLoop` arms one Node timer, `VirtualEventLoop` jumps its virtual clock.
+ *
+ * How iterations are driven on Node: one iteration (asyncio's `_run_once`) moves the due timers
+ * to the ready queue and runs the callbacks that were ready when it began; callbacks they
+ * schedule wait for the next iteration. While there is ready work, iterations follow each other
+ * as microtasks, so promise continuations run between them and a `callSoon` chain does not pay
+ * for a trip through libuv each time; after a burst of `BURST_MS` milliseconds the next
+ * iteration goes through `setImmediate`, so I/O is polled and nothing starves.
+ */
+import { inspect } from 'node:util';
+import type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
+import type { Coroutine, Waitable } from './coroutine.js';
+import { type Callback, Handle, TimerHandle, type TimerOwner } from './handle.js';
+import { TimerHeap } from './timer-heap.js';
+import { Future } from './future.js';
+import { Task, type TaskOptions, ensureFuture } from './task.js';
+import { LoopClosedError, LoopStateError } from './errors.js';
+import { checkCallback, checkDelay, checkTime } from './argument-checks.js';
+import { _enterDispatch, _setRunning } from './running-loop.js';
+import type { Protocol, ProtocolFactory } from './protocols.js';
+import type { Transport } from './transports.js';
+import type { Server } from './server.js';
+import type { ConnectionOptions, ServerOptions } from './connection-options.js';
+
+/** How long a run of back-to-back iterations may last before yielding to libuv. */
+const BURST_MS = 2;
+const RESOLVED = Promise.resolve();
+/** Cancelled timers are purged from the heap once they are this many and half of it. */
+const MIN_CANCELLED_TIMERS_TO_PURGE = 100;
+/** Node cannot arm a timer longer than this (about 24.8 days); longer waits are re-armed. */
+export const MAX_NODE_TIMER_MS = 2 ** 31 - 1;
+
+/** True when the environment asks for debug mode, like `PYTHONASYNCIODEBUG`. */
+function debugFromEnvironment(): boolean {
+  const value = globalThis.process?.env?.['ASYNC_LOOP_DEBUG'];
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+/** The engine behind every loop implementation. */
+export abstract class BaseEventLoop implements EventLoop, TimerOwner {
+  /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
+  private _ready: Handle[] = [];
+  private _spare: Handle[] = [];
+  private readonly _timers = new TimerHeap();
+  private _timerSeq = 0;
+  private _cancelledTimers = 0;
+
+  private _running = false;
+  private _dispatching = false;
+  private _stopping = false;
+  private _closed = false;
+  private _resolveRun: (() => void) | null = null;
+
+  /** An iteration is already queued (as a microtask or an immediate). */
+  private _tickQueued = false;
+  private _immediate: ReturnType<typeof setImmediate> | null = null;
+  private _burstStart = 0;
+  private _keepAlive: ReturnType<typeof setInterval> | null = null;
+
+  private _debug = debugFromEnvironment();
+  private _exceptionHandler: ExceptionHandler | null = null;
+  /** @inheritDoc */
+  slowCallbackDuration = 0.1;
+
+  /**
+   * Timers due within this many seconds of now are treated as due, because the wake-up timer's
+   * granularity is coarser than the clock (asyncio's `clock_resolution`).
+   */
+  protected clockResolution = 0;
+
+  /** The loop's monotonic clock, in seconds. */
+  abstract time(): number;
+
+  /**
+   * Called when the loop is running, has no ready callbacks and its earliest timer is due at
+   * `when` (in the future): arrange for `_wakeForTimer()` to be called then.
+   */
+  protected abstract _waitForTimer(when: number): void;
+
+  /** Undo `_waitForTimer`: the loop has work again, stopped, or its timers changed. */
+  protected abstract _cancelTimerWait(): void;
+
+  /** See `EventLoop.createConnection`; each implementation brings its own transports. */
+  abstract createConnection<P extends Protocol>(
+    protocolFactory: ProtocolFactory<P>,
+    options: ConnectionOptions,
+  ): Future<[Transport, P]>;
+
+  /** See `EventLoop.createServer`. */
+  abstract createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server>;
+
+  // ---- scheduling -------------------------------------------------------------------------
+
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    if (this._closed) throw new LoopClosedError();
+    if (typeof callback !== 'function') checkCallback(callback, 'callSoon(callback)');
+    const handle = new Handle(callback as Callback, args, this);
+    this._ready.push(handle);
+    if (this._running && !this._tickQueued) this._queueTick();
+    return handle;
+  }
+
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkDelay(delay, 'callLater(delay)');
+    return this._callAt(this.time() + delay, callback as Callback, args);
+  }
+
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkTime(when, 'callAt(when)');
+    return this._callAt(when, callback as Callback, args);
+  }
+
+  private _callAt(when: number, callback: Callback, args: unknown[]): TimerHandle {
+    if (this._closed) throw new LoopClosedError();
+    checkCallback(callback, 'the timer callback');
+    const handle = new TimerHandle(when, this._timerSeq++, callback, args, this, this);
+    handle._scheduled = true;
+    this._timers.push(handle);
+    // Only an idle loop is waiting on a timer; a queued tick re-arms after it runs.
+    if (this._running && !this._tickQueued && this._timers.peek() === handle) this._armTimer();
+    return handle;
+  }
+
+  /** @internal Called by `TimerHandle.cancel()`. */
+  _timerHandleCancelled(_handle: TimerHandle): void {
+    this._cancelledTimers++;
+  }
+
+  createFuture<T = unknown>(): Future<T> {
+    if (this._closed) throw new LoopClosedError();
+    return new Future<T>(this);
+  }
+
+  createTask<T>(coro: Waitable<T>, options?: TaskOptions): Task<T> {
+    if (this._closed) throw new LoopClosedError();
+    return new Task(coro as Coroutine<T>, this, options);
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  runForever(): Promise<void> {
+    if (this._closed) return Promise.reject(new LoopClosedError());
+    if (this._running) {
+      return Promise.reject(
+        new LoopStateError('this event loop is already running: wait for it to stop, or schedule work with callSoon'),
+      );
+    }
+    this._running = true;
+    _setRunning(this, true);
+    // A running loop keeps the process alive even when it has nothing to do, as in Python.
+    this._keepAlive = setInterval(() => {}, MAX_NODE_TIMER_MS);
+    return new Promise<void>((resolve) => {
+      this._resolveRun = resolve;
+      this._queueTick();
+    });
+  }
+
+  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    if (this._closed) throw new LoopClosedError();
+    if (this._running) {
+      throw new LoopStateError(
+        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
+      );
+    }
+    const future = ensureFuture(waitable, this);
+    if (future.getLoop() !== this) {
+      throw new LoopStateError('runUntilComplete() got a future attached to a different loop');
+    }
+    const stopWhenDone = (): void => this.stop();
+    future.addDoneCallback(stopWhenDone);
+    try {
+      await this.runForever();
+    } finally {
+      future.removeDoneCallback(stopWhenDone);
+    }
+    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
+    return future.result();
+  }
+
+  stop(): void {
+    this._stopping = true;
+    if (this._running && !this._tickQueued) this._queueTick();
+  }
+
+  close(): void {
+    if (this._running) {
+      throw new LoopStateError('cannot close a running event loop: call stop() and wait for runForever() first');
+    }
+    if (this._closed) return;
+    this._closed = true;
+    for (const handle of this._ready) handle.cancel();
+    this._ready = [];
+    this._timers.clear();
+    this._cancelledTimers = 0;
+  }
+
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  isClosed(): boolean {
+    return this._closed;
+  }
+
+  // ---- errors and debugging -----------------------------------------------------------------
+
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null) checkCallback(handler, 'setExceptionHandler(handler)');
+    this._exceptionHandler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this._exceptionHandler;
+  }
+
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this._exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch {
+        // The default handler only writes to the console; there is nowhere left to report.
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (exception) {
+      try {
+        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception, context });
+      } catch {
+        // As above.
+      }
+    }
+  }
+
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const lines = [context.message || 'Unhandled exception in event loop'];
+    for (const [key, value] of Object.entries(context)) {
+      if (key === 'message' || key === 'exception' || key === 'sourceTraceback' || value === undefined) continue;
+      // A plain object (such as the original context, when a custom handler failed) would print
+      // as "[object Object]" and hide the error it carries; asyncio shows its repr.
+      const plain = typeof value === 'object' && value !== null && value.toString === Object.prototype.toString;
+      lines.push(`${key}: ${plain ? inspect(value, { depth: 3 }) : String(value)}`);
+    }
+    if (context.sourceTraceback) lines.push(`Object created at (most recent call last):\n${context.sourceTraceback}`);
+    if (context.exception !== undefined) {
+      const e = context.exception;
+      lines.push(e instanceof Error && e.stack ? e.stack : String(e));
+    }
+    console.error(lines.join('\n'));
+  }
+
+  setDebug(enabled: boolean): void {
+    this._debug = Boolean(enabled);
+  }
+
+  getDebug(): boolean {
+    return this._debug;
+  }
+
+  // ---- the engine ---------------------------------------------------------------------------
+
+  /** True while a batch of this loop's callbacks is running. */
+  protected get dispatching(): boolean {
+    return this._dispatching;
+  }
+
+  /** Number of callbacks waiting for the next iteration (cancelled ones included). */
+  protected get readyCount(): number {
+    return this._ready.length;
+  }
+
+  /** The deadline of the earliest live timer, or undefined when there is none. */
+  protected nextTimerDeadline(): number | undefined {
+    const timers = this._timers;
+    let top = timers.peek();
+    while (top !== undefined && top._cancelled) {
+      timers.pop();
+      top._scheduled = false;
+      this._cancelledTimers--;
+      top = timers.peek();
+    }
+    return top?._when;
+  }
+
+  /**
+   * One iteration, asyncio's `_run_once`: move due timers to the ready queue, then run the
+   * callbacks that are ready now. Callbacks scheduled meanwhile wait for the next iteration.
+   */
+  protected runOnce(): void {
+    if (this._dispatching) {
+      throw new LoopStateError('a loop iteration was started from inside a callback of the same loop');
+    }
+    const timers = this._timers;
+    if (this._cancelledTimers > MIN_CANCELLED_TIMERS_TO_PURGE && this._cancelledTimers * 2 > timers.size) {
+      timers.compact();
+      this._cancelledTimers = 0;
+    }
+    if (timers.size > 0) {
+      const end = this.time() + this.clockResolution;
+      let top = timers.peek();
+      while (top !== undefined && (top._cancelled || top._when <= end)) {
+        timers.pop();
+        top._scheduled = false;
+        if (top._cancelled) this._cancelledTimers--;
+        else this._ready.push(top);
+        top = timers.peek();
+      }
+    }
+    const batch = this._ready;
+    if (batch.length === 0) return;
+    this._ready = this._spare;
+    this._dispatching = true;
+    const previous = _enterDispatch(this);
+    try {
+      if (this._debug) this._runBatchTimed(batch);
+      else for (let i = 0; i < batch.length; i++) batch[i]!._run();
+    } finally {
+      _enterDispatch(previous);
+      this._dispatching = false;
+      batch.length = 0;
+      this._spare = batch;
+    }
+  }
+
+  private _runBatchTimed(batch: Handle[]): void {
+    for (let i = 0; i < batch.length; i++) {
+      const handle = batch[i]!;
+      const start = this.time();
+      handle._run();
+      const took = this.time() - start;
+      if (took >= this.slowCallbackDuration) {
+        this.callExceptionHandler({ message: `Executing ${handle.toString()} took ${took.toFixed(3)} seconds`, handle });
+      }
+    }
+  }
+
+  /** Queue the next iteration: a microtask within a burst, otherwise an immediate. */
+  private _queueTick(): void {
+    this._tickQueued = true;
+    this._cancelTimerWait();
+    if (performance.now() - this._burstStart < BURST_MS) {
+      RESOLVED.then(this._tickFromMicrotask);
+    } else {
+      this._immediate = setImmediate(this._tickFromImmediate);
+    }
+  }
+
+  private readonly _tickFromMicrotask = (): void => this._tick();
+
+  private readonly _tickFromImmediate = (): void => {
+    this._immediate = null;
+    this._burstStart = performance.now();
+    this._tick();
+  };
+
+  /** @internal Subclasses call this when the timer they armed is due. */
+  protected _wakeForTimer(): void {
+    if (!this._running || this._tickQueued) return;
+    this._burstStart = performance.now();
+    this._tickQueued = true;
+    this._tick();
+  }
+
+  private _tick(): void {
+    if (!this._running) {
+      this._tickQueued = false;
+      return;
+    }
+    // `_tickQueued` stays set while the batch runs: what comes next is decided once, below, so a
+    // callSoon(), callLater() or stop() from a callback must not queue an iteration of its own.
+    try {
+      this.runOnce();
+    } finally {
+      this._tickQueued = false;
+    }
+    if (this._stopping) {
+      this._finishRun();
+      return;
+    }
+    if (this._ready.length > 0) this._queueTick();
+    else this._armTimer();
+  }
+
+  /** Idle: wait for the earliest timer, or for a `callSoon` from outside. */
+  private _armTimer(): void {
+    const when = this.nextTimerDeadline();
+    if (when === undefined) {
+      this._cancelTimerWait();
+    } else if (when <= this.time() + this.clockResolution) {
+      this._queueTick();
+    } else {
+      this._waitForTimer(when);
+    }
+  }
+
+  private _finishRun(): void {
+    this._running = false;
+    this._stopping = false;
+    _setRunning(this, false);
+    this._cancelTimerWait();
+    if (this._immediate !== null) {
+      clearImmediate(this._immediate);
+      this._immediate = null;
+    }
+    this._tickQueued = false;
+    if (this._keepAlive !== null) {
+      clearInterval(this._keepAlive);
+      this._keepAlive = null;
+    }
+    const resolve = this._resolveRun;
+    this._resolveRun = null;
+    resolve?.();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Handles are what `callSoon`, `callLater` and `callAt` return: the scheduled callback, its
+ * arguments and a way to cancel it. The loop's queues hold handles, so cancelling is O(1): the
+ * handle is only marked, and the loop skips it when its turn comes.
+ */
+import type { EventLoop } from './event-loop.js';
+
+/** Any callback the loop can schedule. */
+export type Callback<A extends unknown[] = unknown[]> = (...args: A) => unknown;
+
+/** @internal What a timer handle tells when it is cancelled, so the loop can count dead timers. */
+export interface TimerOwner {
+  _timerHandleCancelled(handle: TimerHandle): void;
+}
+
+/** A callback scheduled with `callSoon`. */
+export class Handle {
+  /** @internal */ _callback: Callback | null;
+  /** @internal */ _args: unknown[];
+  /** @internal */ _cancelled = false;
+  /** Where the handle was created; captured only in debug mode. */
+  readonly sourceTraceback: string | undefined;
+
+  /** @internal Handles are created by the loop, never by user code. */
+  constructor(
+    callback: Callback,
+    args: unknown[],
+    /** The loop the handle belongs to. */
+    readonly loop: EventLoop,
+  ) {
+    this._callback = callback;
+    this._args = args;
+    this.sourceTraceback = loop.getDebug() ? new Error('handle created here').stack : undefined;
+  }
+
+  /** Prevents the callback from running. Cancelling twice, or after it ran, does nothing. */
+  cancel(): void {
+    if (this._cancelled) return;
+    this._cancelled = true;
+    // Drop references so a cancelled handle left in a queue keeps nothing alive.
+    this._callback = null;
+    this._args = [];
+  }
+
+  /** True once `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /**
+   * Runs the callback. An exception it throws goes to the loop's exception handler, never to the
+   * loop's caller: one failing callback must not stop the others.
+   * @internal
+   */
+  _run(): void {
+    const callback = this._callback;
+    if (callback === null) return;
+    try {
+      const args = this._args;
+      if (args.length === 0) callback();
+      else callback(...args);
+    } catch (exception) {
+      this.loop.callExceptionHandler({
+        message: `Exception in callback ${this.toString()}`,
+        exception,
+        handle: this,
+      });
+    }
+  }
+
+  /** A short description for logs: the callback's name and state. */
+  toString(): string {
+    const name = this._callback?.name || '(anonymous)';
+    return `<Handle ${this._cancelled ? 'cancelled' : name}>`;
+  }
+}
+
+/** A callback scheduled for a point in loop time, with `callLater` or `callAt`. */
+export class TimerHandle extends Handle {
+  /** @internal Insertion order, so timers with the same deadline run first-in first-out. */
+  _seq: number;
+  /** @internal True while the handle sits in the loop's timer heap. */
+  _scheduled = false;
+  /** @internal Deadline in loop seconds. */
+  _when: number;
+
+  /** @internal The queue that holds the handle, told when it is cancelled. */
+  private readonly _owner: TimerOwner;
+
+  /** @internal */
+  constructor(when: number, seq: number, callback: Callback, args: unknown[], loop: EventLoop, owner: TimerOwner) {
+    super(callback, args, loop);
+    this._when = when;
+    this._seq = seq;
+    this._owner = owner;
+  }
+
+  /** The loop time, in seconds, at which the callback is due. */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (this._cancelled) return;
+    super.cancel();
+    if (this._scheduled) this._owner._timerHandleCancelled(this);
+  }
+
+  override toString(): string {
+    const name = this._callback?.name || '(anonymous)';
+    return `<TimerHandle when=${this._when.toFixed(3)} ${this._cancelled ? 'cancelled' : name}>`;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Turning anything a coroutine may wait for into a core `Future`, like Tornado's
+ * `convert_yielded`. Fronts and bridges register converters for their own waitables (a Twisted
+ * `Deferred`, a gevent `Greenlet`) so that any driver of any front can wait on them.
+ */
+import type { EventLoop } from './event-loop.js';
+import { Future } from './future.js';
+import { isThenable } from './coroutine.js';
+import { fromAsync, fromPromise } from './promise-future.js';
+import { InvalidArgumentError } from './errors.js';
+import { checkCallback, describeValue } from './argument-checks.js';
+
+/**
+ * A converter returns a future for `value` on `loop`, or `undefined` if `value` is not of the
+ * kind it knows.
+ */
+export type Converter = (value: unknown, loop: EventLoop) => Future<unknown> | undefined;
+
+const converters: Converter[] = [];
+
+/**
+ * Registers a converter, consulted before the built-in rules for promises and functions.
+ * Returns a function that unregisters it.
+ */
+export function registerConverter(converter: Converter): () => void {
+  checkCallback(converter, 'registerConverter(converter)');
+  converters.push(converter);
+  return () => {
+    const i = converters.indexOf(converter);
+    if (i >= 0) converters.splice(i, 1);
+  };
+}
+
+/**
+ * A `Future` for `value`: a `Future` is returned as it is; a registered converter's result is
+ * used when one matches; a promise or thenable is wrapped (`fromPromise`); a function is called
+ * with an `AbortSignal` and its promise wrapped (`fromAsync`). Coroutines are not handled here:
+ * they need a driver (see `ensureFuture`).
+ * @throws InvalidArgumentError for anything else.
+ */
+export function toFuture(value: unknown, loop: EventLoop): Future<unknown> {
+  if (value instanceof Future) return value;
+  for (let i = 0; i < converters.length; i++) {
+    const converted = converters[i]!(value, loop);
+    if (converted !== undefined) return converted;
+  }
+  if (isThenable(value)) return fromPromise(value, loop);
+  if (typeof value === 'function') {
+    // Passing the generator function instead of calling it is an easy slip; calling it with a
+    // signal would only produce a puzzling "then is not a function".
+    if (Object.prototype.toString.call(value) === '[object GeneratorFunction]') {
+      throw new InvalidArgumentError(
+        `cannot wait on generator function ${value.name || '(anonymous)'}: call it to get a coroutine`,
+      );
+    }
+    return fromAsync(value as () => PromiseLike<unknown>, loop);
+  }
+  throw new InvalidArgumentError(
+    `cannot wait on ${describeValue(value)}: wait on a Future, a coroutine, a promise or an async function, ` +
+      'or register a converter for this type with registerConverter()',
+  );
+}

@@ -1,0 +1,280 @@
+/**
+ * `Task<T>`: the one generic coroutine driver. It steps a generator on its loop, waits on each
+ * thing the generator yields (converted to a `Future`), and resumes the generator with the
+ * result or throws the error in at the `yield`. Every resume is a loop callback, so the order in
+ * which coroutines advance is deterministic.
+ *
+ * It follows asyncio's `Task` (`cancel()` throws `CancelledError` into the coroutine where it
+ * waits; `cancelling()`/`uncancel()` count requests), with one option for the fronts that differ:
+ * `eagerStart` runs the first step at once, as Twisted's `inlineCallbacks` and Tornado's
+ * `gen.coroutine` do, instead of on the next loop iteration.
+ */
+import type { EventLoop } from './event-loop.js';
+import { type Coroutine, type Waitable, isCoroutine } from './coroutine.js';
+import { Future } from './future.js';
+import { toFuture } from './converters.js';
+import { CancelledError, InvalidArgumentError } from './errors.js';
+import { describeValue } from './argument-checks.js';
+
+/** Options for creating a task. */
+export interface TaskOptions {
+  /** A name for debugging; defaults to `Task-<n>`. */
+  name?: string;
+  /** Run the first step synchronously, inside the constructor. Default: false (scheduled). */
+  eagerStart?: boolean;
+}
+
+const currentTasks = new Map<EventLoop, Task<unknown>>();
+let taskCounter = 0;
+
+/*
+ * The unfinished tasks of each loop, for `allTasks()` (asyncio's `_scheduled_tasks`). Held weakly,
+ * as in asyncio, so that a task nobody can ever wake is still collected (and reported in debug
+ * mode). A task leaves its set when it finishes; references to collected tasks are pruned when
+ * the set has doubled since the last pruning, which keeps registration O(1) amortised.
+ */
+interface TaskRegistry {
+  refs: Set<WeakRef<Task<unknown>>>;
+  pruneAt: number;
+}
+const registries = new WeakMap<EventLoop, TaskRegistry>();
+
+function register(loop: EventLoop, ref: WeakRef<Task<unknown>>): void {
+  let registry = registries.get(loop);
+  if (registry === undefined) {
+    registry = { refs: new Set(), pruneAt: 64 };
+    registries.set(loop, registry);
+  }
+  registry.refs.add(ref);
+  if (registry.refs.size >= registry.pruneAt) {
+    for (const r of registry.refs) if (r.deref() === undefined) registry.refs.delete(r);
+    registry.pruneAt = Math.max(64, registry.refs.size * 2);
+  }
+}
+
+/*
+ * In debug mode a task that is collected while still pending is reported, with where it was
+ * created: it was waiting on something that nobody will ever complete.
+ */
+const abandoned = new FinalizationRegistry<{ loop: EventLoop; name: string; sourceTraceback: string | undefined }>(
+  (info) => {
+    if (info.loop.isClosed()) return;
+    info.loop.callExceptionHandler({
+      message: `Task was destroyed but it is pending: ${info.name}`,
+      sourceTraceback: info.sourceTraceback,
+    });
+  },
+);
+
+/** The task whose coroutine is running on `loop` right now, or `null`. */
+export function currentTask(loop: EventLoop): Task<unknown> | null {
+  return currentTasks.get(loop) ?? null;
+}
+
+/** The tasks of `loop` that are not done yet (asyncio's `all_tasks(loop)`). */
+export function allTasks(loop: EventLoop): Set<Task<unknown>> {
+  const tasks = new Set<Task<unknown>>();
+  const registry = registries.get(loop);
+  if (registry === undefined) return tasks;
+  for (const ref of registry.refs) {
+    const task = ref.deref();
+    if (task === undefined || task.done()) registry.refs.delete(ref);
+    else tasks.add(task);
+  }
+  return tasks;
+}
+
+/** A coroutine driven on an event loop; itself a `Future` of the coroutine's return value. */
+export class Task<T = unknown> extends Future<T> {
+  private readonly _coro: Coroutine<T>;
+  private _name: string;
+  private _waiter: Future<unknown> | null = null;
+  private _mustCancel = false;
+  private _cancelRequests = 0;
+  private _tracked = false;
+  private _registration: WeakRef<Task<unknown>> | null = null;
+  private readonly _wakeup = (future: Future<unknown>): void => {
+    let value: unknown;
+    try {
+      value = future.result();
+    } catch (error) {
+      this._step(true, error);
+      return;
+    }
+    this._step(false, value);
+  };
+  private readonly _stepSoon = (throwIt: boolean, value: unknown): void => this._step(throwIt, value);
+
+  /** Creates a task for `coro` on `loop`. Prefer `loop.createTask(coro)`. */
+  constructor(coro: Coroutine<T>, loop: EventLoop, options: TaskOptions = {}) {
+    super(loop);
+    if (!isCoroutine(coro)) {
+      throw new InvalidArgumentError(
+        `a Task needs a coroutine (a generator object), got ${describeValue(coro)}: call the generator function`,
+      );
+    }
+    this._coro = coro;
+    this._name = options.name ?? `Task-${++taskCounter}`;
+    if (loop.getDebug()) {
+      abandoned.register(this, { loop, name: this._name, sourceTraceback: this.sourceTraceback }, this);
+      this._tracked = true;
+    }
+    this._registration = new WeakRef<Task<unknown>>(this);
+    register(loop, this._registration);
+    if (options.eagerStart) this._step(false, undefined);
+    else loop.callSoon(this._stepSoon, false, undefined);
+  }
+
+  /** The task's name. */
+  getName(): string {
+    return this._name;
+  }
+
+  /** Renames the task. */
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine the task drives. */
+  getCoro(): Coroutine<T> {
+    return this._coro;
+  }
+
+  /**
+   * Requests cancellation: a `CancelledError` is thrown into the coroutine at the point where it
+   * waits (or at its first step). The coroutine may catch it and go on, as in asyncio. Returns
+   * false if the task is already done.
+   */
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    this._cancelRequests++;
+    this._cancelMessage = message;
+    if (this._waiter !== null && this._waiter.cancel(message)) {
+      // The waiter's cancellation wakes us up with a CancelledError at the yield point.
+      return true;
+    }
+    this._mustCancel = true;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (not undone with `uncancel()`). */
+  cancelling(): number {
+    return this._cancelRequests;
+  }
+
+  /**
+   * Withdraws one cancellation request; returns the remaining count. Withdrawing the last one
+   * also drops a cancellation not delivered yet (as in Python 3.13), so a `timeout()` whose
+   * deadline fired just as its block finished does not leave a stray `CancelledError` behind.
+   */
+  uncancel(): number {
+    if (this._cancelRequests > 0) {
+      this._cancelRequests--;
+      if (this._cancelRequests === 0) this._mustCancel = false;
+    }
+    return this._cancelRequests;
+  }
+
+  /**
+   * What the task waits on, nearest first: the future its coroutine yielded and, while that is a
+   * task too, what that one waits on, and so on. It stands in for asyncio's `get_stack()`, as a
+   * suspended generator's frames cannot be inspected in JavaScript; in debug mode each future's
+   * `sourceTraceback` shows where it was created, inside the coroutine that waits on it.
+   * Empty when the task is done or about to run.
+   */
+  getStack(): Future<unknown>[] {
+    const chain: Future<unknown>[] = [];
+    let waiter = this.done() ? null : this._waiter;
+    while (waiter !== null && !waiter.done() && !chain.includes(waiter)) {
+      chain.push(waiter);
+      waiter = waiter instanceof Task ? (waiter as Task<unknown>)._waiter : null;
+    }
+    return chain;
+  }
+
+  override _describe(): string {
+    return `Task ${this._name}`;
+  }
+
+  /** One step of the coroutine: resume it with `value`, or throw `value` into it. */
+  private _step(throwIt: boolean, value: unknown): void {
+    if (this.done()) return;
+    const loop = this.getLoop();
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      throwIt = true;
+      value = this._makeCancelledError();
+    }
+    this._waiter = null;
+    const previous = currentTasks.get(loop);
+    currentTasks.set(loop, this as Task<unknown>);
+    let step: IteratorResult<unknown, T>;
+    try {
+      step = throwIt ? this._coro.throw(value) : this._coro.next(value);
+    } catch (error) {
+      this._finish();
+      if (error instanceof CancelledError) super.cancel(error.message);
+      else this.setException(error);
+      return;
+    } finally {
+      if (previous === undefined) currentTasks.delete(loop);
+      else currentTasks.set(loop, previous);
+    }
+    if (step.done) {
+      this._finish();
+      if (this._mustCancel) super.cancel(this._cancelMessage);
+      else this.setResult(step.value);
+      return;
+    }
+    this._wait(step.value);
+  }
+
+  /** Arranges to be woken when `yielded` is done. */
+  private _wait(yielded: unknown): void {
+    const loop = this.getLoop();
+    if (yielded === undefined) {
+      // A bare `yield` gives other callbacks one turn, like asyncio's `sleep(0)`.
+      loop.callSoon(this._stepSoon, false, undefined);
+      return;
+    }
+    let future: Future<unknown>;
+    try {
+      future = isCoroutine(yielded) ? new Task(yielded, loop) : toFuture(yielded, loop);
+      if (future.getLoop() !== loop) {
+        throw new InvalidArgumentError(
+          `${this._describe()} waited on a future attached to a different loop: ` +
+            'create the future on the task\'s loop, or convert it with a bridge',
+        );
+      }
+      if (future === (this as Future<unknown>)) {
+        throw new InvalidArgumentError(`${this._describe()} cannot wait on itself`);
+      }
+    } catch (error) {
+      loop.callSoon(this._stepSoon, true, error);
+      return;
+    }
+    future.addDoneCallback(this._wakeup);
+    this._waiter = future;
+    if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
+  }
+
+  private _finish(): void {
+    if (this._registration !== null) {
+      registries.get(this.getLoop())?.refs.delete(this._registration);
+      this._registration = null;
+    }
+    if (this._tracked) {
+      this._tracked = false;
+      abandoned.unregister(this);
+    }
+  }
+}
+
+/**
+ * A `Future` for any waitable: a coroutine is wrapped in a `Task` on `loop`, everything else goes
+ * through `toFuture` (futures as they are, promises, async functions, registered converters).
+ */
+export function ensureFuture<T>(waitable: Waitable<T>, loop: EventLoop): Future<T> {
+  if (isCoroutine(waitable)) return new Task(waitable as Coroutine<T>, loop);
+  return toFuture(waitable, loop) as Future<T>;
+}

@@ -1,0 +1,11 @@
+import { spawn } from 'node:child_process';
+const which = process.argv[2]!;
+const depth = Number(process.argv[3] ?? 1);
+const script = which === 'raw' ? '../tcp-echo/raw-echo-server.ts' : '../tcp-echo/loop-echo-server.ts';
+const server = spawn('taskset', ['-c', '0', process.execPath, '--cpu-prof', '--cpu-prof-dir=/tmp/bx/sprof', '--import', 'tsx', script], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const { port } = await new Promise<any>((r) => server.once('message', r));
+const client = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', '../tcp-echo/load-client.ts', JSON.stringify({ port, connections: 100, messageSize: 64, depth, warmupSeconds: 0.5, durationSeconds: 3 })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const result = await new Promise<any>((r) => client.once('message', r));
+console.log(which, depth, Math.round(result.windowMessages / result.windowSeconds), 'msgs/s client cpu', result.clientCpuShare.toFixed(2));
+server.disconnect();
+await new Promise((r) => server.once('exit', r));

@@ -1,0 +1,20 @@
+/**
+ * The single-process micro benchmarks and their sizes: full runs use counts large enough for a
+ * sample to last a good fraction of a second; `--quick` uses counts that make each sample last
+ * a few milliseconds, enough to check that every case works.
+ */
+import type { Comparison } from '../harness.js';
+import { callSoonComparisons } from './call-soon.js';
+import { timerComparisons } from './timers.js';
+import { futureComparisons } from './future-await.js';
+import { coroutineComparisons } from './coroutine-step.js';
+
+/** Every micro comparison, sized for a quick or a full run. */
+export function microComparisons(quick: boolean): Comparison[] {
+  return [
+    ...callSoonComparisons(quick ? 20_000 : 1_000_000),
+    ...timerComparisons(quick ? 5_000 : 100_000),
+    ...futureComparisons(quick ? 5_000 : 200_000),
+    ...coroutineComparisons(quick ? 20_000 : 2_000_000, quick ? 5_000 : 300_000),
+  ];
+}

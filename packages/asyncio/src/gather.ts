@@ -1,0 +1,164 @@
+/**
+ * `gather(...aws)`: Python's `asyncio.gather`. It returns a future of the results in argument
+ * order. Without `returnExceptions` the first failure (or cancellation) of a child completes it
+ * with that error and leaves the other children running; with it, errors take their place in
+ * the results. Cancelling the gathering future cancels every child that is not done, and then
+ * propagates as a `CancelledError` whatever `returnExceptions` says (bpo-32684).
+ */
+import {
+  type EventLoop,
+  Future,
+  type Waitable,
+  InvalidArgumentError,
+  describeValue,
+  getEventLoop,
+  isCoroutine,
+  isFuture,
+  isThenable,
+} from '@async/loop';
+import { ensureFuture } from './tasks.js';
+import type { WaitableResult } from './waitable-result.js';
+
+/** Options of `gather()`, given as its last argument. */
+export interface GatherOptions {
+  /** Put errors in the results instead of failing on the first one. Default false. */
+  returnExceptions?: boolean;
+}
+
+/** The results of `gather(...aws)`, one per argument. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: WaitableResult<A[K]> };
+
+/** The results of `gather(...aws, { returnExceptions: true })`: a result or the error. */
+export type GatherOutcomes<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: WaitableResult<A[K]> | Error;
+};
+
+/*
+ * The gathering future. Its `cancel()` acts like a task's: it does not mark the future cancelled
+ * at once but cancels the children, and the future completes once they are done.
+ */
+class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _cancelRequested = false;
+
+  constructor(
+    loop: EventLoop,
+    private readonly _children: readonly Future<unknown>[],
+  ) {
+    super(loop);
+  }
+
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    let cancelledAny = false;
+    for (const child of this._children) {
+      if (child.cancel(message)) cancelledAny = true;
+    }
+    if (cancelledAny) this._cancelRequested = true;
+    return cancelledAny;
+  }
+
+  override _describe(): string {
+    return 'GatheringFuture';
+  }
+}
+
+/**
+ * A future of the results of `aws`, in order. The last argument may be the options object.
+ * Coroutines are wrapped in tasks on the running loop (or the current loop); the same waitable
+ * given twice is waited once and its result repeated.
+ * @throws InvalidArgumentError for an argument that cannot be waited on, or futures of different
+ *   loops.
+ */
+export function gather<const A extends readonly Waitable<unknown>[]>(...aws: A): Future<GatherResults<A>>;
+export function gather<const A extends readonly Waitable<unknown>[]>(
+  ...args: [...aws: A, options: GatherOptions & { returnExceptions: true }]
+): Future<GatherOutcomes<A>>;
+export function gather<const A extends readonly Waitable<unknown>[]>(
+  ...args: [...aws: A, options: GatherOptions]
+): Future<GatherResults<A> | GatherOutcomes<A>>;
+export function gather(...args: unknown[]): Future<unknown[]> {
+  let returnExceptions = false;
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    const options = args.pop() as GatherOptions;
+    returnExceptions = Boolean(options.returnExceptions);
+  }
+  if (args.length === 0) {
+    const outer = getEventLoop().createFuture<unknown[]>();
+    outer.setResult([]);
+    return outer;
+  }
+
+  const byArgument = new Map<unknown, Future<unknown>>();
+  const children: Future<unknown>[] = [];
+  const doneChildren: Future<unknown>[] = [];
+  let loop: EventLoop | undefined;
+  let finished = 0;
+  let outer: GatheringFuture<unknown[]> | null = null;
+
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer === null || outer.done()) {
+      // Nobody will look at this child's error any more; mark it retrieved.
+      if (!child.cancelled()) child.exception();
+      return;
+    }
+    if (!returnExceptions) {
+      if (child.cancelled()) {
+        outer.setException(child._makeCancelledError());
+        return;
+      }
+      const error = child.exception();
+      if (error !== null) {
+        outer.setException(error);
+        return;
+      }
+    }
+    if (finished === byArgument.size) {
+      const results = children.map((c) => {
+        if (c.cancelled()) return c._makeCancelledError();
+        const error = c.exception();
+        return error === null ? c.result() : error;
+      });
+      if (outer._cancelRequested) {
+        // Cancelled through gather(): that wins over returnExceptions. (Python takes the error
+        // of the last child, whatever its state; so do we.)
+        outer.setException(children[children.length - 1]!._makeCancelledError());
+      } else {
+        outer.setResult(results);
+      }
+    }
+  };
+
+  for (const arg of args) {
+    let child = byArgument.get(arg);
+    if (child === undefined) {
+      checkWaitable(arg);
+      child = ensureFuture(arg as Waitable<unknown>, loop);
+      loop ??= child.getLoop();
+      byArgument.set(arg, child);
+      if (child.done()) doneChildren.push(child);
+      else child.addDoneCallback(onChildDone);
+    }
+    children.push(child);
+  }
+  outer = new GatheringFuture<unknown[]>(loop!, children);
+  // Children already done are counted now, so a gather of finished work completes at once.
+  for (const child of doneChildren) onChildDone(child);
+  return outer;
+}
+
+function isOptions(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || isFuture(value) || isCoroutine(value) || isThenable(value)) {
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function checkWaitable(value: unknown): void {
+  if (isFuture(value) || isCoroutine(value) || isThenable(value) || typeof value === 'function') return;
+  throw new InvalidArgumentError(
+    `gather() cannot wait on ${describeValue(value)}: pass futures, tasks, coroutines, promises or async functions` +
+      ' (and the options object last)',
+  );
+}

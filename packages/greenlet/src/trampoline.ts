@@ -1,0 +1,357 @@
+/**
+ * `Trampoline`: one tree of greenlets (the twin of a Python thread's greenlets) and the loop that
+ * makes every switch in it. A greenlet never resumes another one: its generator yields a `Switch`
+ * to the loop, and the loop resumes the target's generator. So the JavaScript stack stays as deep
+ * as the loop plus one greenlet's frames, however many switches are made.
+ *
+ * The loop runs only while main code waits in a `switch()` call: a switch from code outside every
+ * greenlet starts it, and it returns when control comes back to main. A switch made inside a
+ * greenlet is a `Switch` for `yield*`. Only one trampoline runs at a time (JavaScript has one
+ * stack), so a greenlet can never reach into another tree (`ForeignGreenletError`).
+ */
+import { type Greenlet, ACTIVE, DEAD, NEW, createMainGreenlet } from './greenlet.js';
+import { DROPPED, PENDING, RAISED, RETURNED, SWITCHED, Switch } from './switch.js';
+import { InvalidArgumentError } from '@async/loop';
+import { DeadGreenletError, ForeignGreenletError, GreenletError, GreenletExit } from './errors.js';
+import { describeValue } from './describe-value.js';
+
+/**
+ * Called on every transfer of control between two different greenlets, before the target runs:
+ * `'switch'` for a switch or a return to the parent, `'throw'` when an error is raised in the
+ * target. If it throws, the tracer is removed and its error is raised in the target instead, as
+ * in Python.
+ */
+export type TraceFunction = (event: 'switch' | 'throw', args: [origin: Greenlet, target: Greenlet]) => void;
+
+/**
+ * Decides what happens when a greenlet yields something other than a `Switch` (a future, for
+ * `yield* future`). It returns the switch to make instead, typically to a hub after arranging for
+ * the hub to switch back to `greenlet` when the future is done. If it throws, the error is raised
+ * in the greenlet at its `yield`.
+ */
+export type YieldHandler = (yielded: unknown, greenlet: Greenlet) => Switch;
+
+/** The trampoline whose loop is running, if any: at most one runs, since there is one stack. */
+let active: Trampoline | null = null;
+let defaultTrampoline: Trampoline | null = null;
+
+/**
+ * @internal The trampoline the calling code is in: the running one, else the default trampoline
+ * (created on first use, so that importing the package costs nothing).
+ */
+export function currentTrampoline(): Trampoline {
+  return active ?? (defaultTrampoline ??= new Trampoline());
+}
+
+/**
+ * A separate greenlet tree with its own main greenlet, the equivalent of a thread's greenlets in
+ * Python. Most programs use only the default trampoline, which `new Greenlet(run)` joins when
+ * called outside every greenlet. Create another for a greenlet world that must not mix with the
+ * default one (a library's private greenlets, a test's): its greenlets are those whose parent
+ * chain leads to its `main`, and none of them can switch to a greenlet of another tree.
+ *
+ * ```ts no-run
+ * const world = new Trampoline();
+ * const gr = new Greenlet(function* () { return 42; }, world.main);
+ * gr.switch().value; // 42: code outside every greenlet is the main greenlet of each tree
+ * ```
+ */
+export class Trampoline {
+  /** The root of the tree: whatever code calls `switch()` while this trampoline is idle. */
+  readonly main: Greenlet;
+  private _current: Greenlet;
+  private _trace: TraceFunction | null = null;
+  private _yieldHandler: YieldHandler | null = null;
+  /** Switches made during the current greenlet step, to catch one not handed to `yield*`. */
+  private readonly _created: Switch[] = [];
+
+  constructor() {
+    this.main = createMainGreenlet(this);
+    this._current = this.main;
+  }
+
+  /** The greenlet of this tree that is running, or `main` while the trampoline is idle. */
+  get current(): Greenlet {
+    return this._current;
+  }
+
+  /** True while a switch from `main` is in progress (some greenlet of this tree runs). */
+  get running(): boolean {
+    return active === this;
+  }
+
+  /** Installs a tracer for this trampoline's switches (`null` removes it); returns the previous one. */
+  settrace(trace: TraceFunction | null): TraceFunction | null {
+    if (trace !== null && typeof trace !== 'function') {
+      throw new InvalidArgumentError(`a trace function must be a function or null, got ${describeValue(trace)}`);
+    }
+    const previous = this._trace;
+    this._trace = trace;
+    return previous;
+  }
+
+  /** The installed tracer, or `null`. */
+  gettrace(): TraceFunction | null {
+    return this._trace;
+  }
+
+  /**
+   * Installs what to do when a greenlet yields something other than a `Switch` (`null` restores
+   * the default, which raises a `GreenletError` at that `yield`); returns the previous handler.
+   * This is the hook a hub uses to make `yield* future` work inside greenlets.
+   */
+  setYieldHandler(handler: YieldHandler | null): YieldHandler | null {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new InvalidArgumentError(`a yield handler must be a function or null, got ${describeValue(handler)}`);
+    }
+    const previous = this._yieldHandler;
+    this._yieldHandler = handler;
+    return previous;
+  }
+
+  toString(): string {
+    return `<Trampoline ${active === this ? `running ${this._current}` : 'idle'}>`;
+  }
+
+  /**
+   * @internal Carries out `op` at once when no trampoline runs (the caller is main code), else
+   * returns it for the running greenlet to hand to `yield*`.
+   */
+  _request(op: Switch): Switch {
+    if (active === null) {
+      this._run(op);
+      return op;
+    }
+    if (active !== this) {
+      throw new ForeignGreenletError(
+        `cannot switch to ${op.target} from ${active._current}: they belong to different trampolines ` +
+          '(separate greenlet trees); switch to main and call it from there',
+      );
+    }
+    this._created.push(op);
+    return op;
+  }
+
+  /**
+   * The loop. `first` comes from the main greenlet; each turn delivers one transfer (a value or
+   * an error) to a target and takes the next transfer from what the target does: yield a
+   * `Switch`, return, or throw. It ends when a transfer reaches main.
+   */
+  private _run(first: Switch): void {
+    const main = this.main;
+    const created = this._created;
+    let origin: Greenlet = main;
+    let op: Switch | null = first;
+    let target: Greenlet = main;
+    let raise = false;
+    let payload: unknown;
+    active = this;
+    try {
+      for (;;) {
+        if (op !== null) {
+          const refusal = this._refusal(op);
+          if (refusal === null) {
+            op._state = SWITCHED;
+            origin._waiting = op;
+            target = op.target;
+            raise = op._raise;
+            payload = op._payload;
+          } else {
+            // Raised where the switch was attempted.
+            target = origin;
+            raise = true;
+            payload = refusal;
+          }
+          op = null;
+        }
+        if (this._trace !== null && target !== origin) {
+          const trace = this._trace;
+          try {
+            trace(raise ? 'throw' : 'switch', [origin, target]);
+          } catch (error) {
+            this._trace = null;
+            raise = true;
+            payload = error;
+          }
+        }
+        this._current = target;
+        if (target === main) {
+          resumeMain(main, raise, payload);
+          return;
+        }
+
+        let step: IteratorResult<unknown, unknown>;
+        try {
+          step = resume(target, raise, payload);
+        } catch (error) {
+          // The greenlet died of an error (or was killed before it started): the error goes to
+          // the parent, except GreenletExit, which the parent receives as a value.
+          if (created.length !== 0) dropAll(created, undefined);
+          finish(target);
+          origin = target;
+          target = liveParent(target);
+          raise = !(error instanceof GreenletExit);
+          payload = raise ? error : [error];
+          continue;
+        }
+        origin = target;
+
+        if (step.done) {
+          finish(target);
+          target = liveParent(target);
+          if (created.length !== 0) {
+            dropAll(created, undefined);
+            raise = true;
+            payload = notYielded(origin);
+          } else {
+            raise = false;
+            payload = [step.value];
+          }
+          continue;
+        }
+
+        const yielded = step.value;
+        if (created.length !== 0 && (created.length !== 1 || created[0] !== yielded)) {
+          dropAll(created, yielded);
+          raise = true;
+          payload = notYielded(origin);
+          continue;
+        }
+        created.length = 0;
+        if (yielded instanceof Switch) {
+          op = yielded;
+          continue;
+        }
+        const next = this._onYield(yielded, origin);
+        created.length = 0; // the handler's own switches: the one it returns is made now
+        if (next instanceof Switch) {
+          op = next;
+        } else {
+          raise = true;
+          payload = next;
+        }
+      }
+    } finally {
+      this._current = main;
+      active = null;
+      created.length = 0;
+    }
+  }
+
+  /** Why `op` cannot be made from this trampoline's running greenlet, or `null` if it can. */
+  private _refusal(op: Switch): Error | null {
+    if (op._state !== PENDING) {
+      return new GreenletError(
+        op._state === DROPPED
+          ? `${op} was made inside a greenlet without \`yield*\` and can no longer be used: call switch() again`
+          : `${op} was already made; each Switch is used once, so call switch() again`,
+      );
+    }
+    // A Switch to another tree never gets here: _request refuses to make it.
+    const target = op.target;
+    if (target._state === DEAD) {
+      return new DeadGreenletError(
+        `cannot ${op._raise ? 'throw into' : 'switch to'} ${target}: it has finished; ` +
+          'check gr.dead first, or switch to gr.parent',
+      );
+    }
+    return null;
+  }
+
+  /** The switch to make for a greenlet that yielded something else, or the error to raise in it. */
+  private _onYield(yielded: unknown, greenlet: Greenlet): Switch | Error {
+    const handler = this._yieldHandler;
+    if (handler === null) {
+      return new GreenletError(
+        `${greenlet} yielded ${describeValue(yielded)}: a greenlet ` +
+          'switches with `yield* gr.switch(...)`; to wait for futures, run it under a hub (@async/hub)',
+      );
+    }
+    try {
+      const next = handler(yielded, greenlet);
+      if (next instanceof Switch) return next;
+      return new GreenletError(`the yield handler returned ${describeValue(next)} instead of a Switch`);
+    } catch (error) {
+      return error instanceof Error ? error : new GreenletError(`the yield handler threw ${String(error)}`);
+    }
+  }
+}
+
+/** Installs a tracer on the current trampoline (Python's `greenlet.settrace`); returns the previous one. */
+export function settrace(trace: TraceFunction | null): TraceFunction | null {
+  return currentTrampoline().settrace(trace);
+}
+
+/** The current trampoline's tracer, or `null` (Python's `greenlet.gettrace`). */
+export function gettrace(): TraceFunction | null {
+  return currentTrampoline().gettrace();
+}
+
+/** Runs `target` until it yields, returns or throws, delivering the value or error it was sent. */
+function resume(target: Greenlet, raise: boolean, payload: unknown): IteratorResult<unknown, unknown> {
+  if (target._state === NEW) {
+    if (raise) throw payload; // killed before its body ever ran
+    target._state = ACTIVE;
+    const gen = target._run!.apply(target, payload as never[]);
+    target._gen = gen;
+    return gen.next();
+  }
+  const gen = target._gen!;
+  const waiting = target._waiting;
+  target._waiting = null;
+  if (raise) {
+    if (waiting !== null) waiting._state = RAISED;
+    return gen.throw(payload);
+  }
+  const value = pack(payload as unknown[]);
+  if (waiting !== null) {
+    waiting._value = value;
+    waiting._state = RETURNED;
+  }
+  return gen.next(value);
+}
+
+/** Delivers the final transfer to main: the `switch()` call from main returns or throws. */
+function resumeMain(main: Greenlet, raise: boolean, payload: unknown): void {
+  const waiting = main._waiting;
+  main._waiting = null;
+  if (raise) {
+    if (waiting !== null) waiting._state = RAISED;
+    throw payload;
+  }
+  if (waiting !== null) {
+    waiting._value = pack(payload as unknown[]);
+    waiting._state = RETURNED;
+  }
+}
+
+/** Python's packing of switch arguments: none → `undefined`, one → itself, several → an array. */
+function pack(args: unknown[]): unknown {
+  return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+}
+
+function finish(greenlet: Greenlet): void {
+  greenlet._state = DEAD;
+  greenlet._gen = null;
+  greenlet._waiting = null;
+}
+
+/** Where a finished greenlet's result goes: its first parent that is not dead (main never is). */
+function liveParent(greenlet: Greenlet): Greenlet {
+  let parent = greenlet._parent!;
+  while (parent._state === DEAD) parent = parent._parent!;
+  return parent;
+}
+
+/** Marks the switches made in a step and not handed to `yield*` as unusable. */
+function dropAll(created: Switch[], yielded: unknown): void {
+  for (const op of created) if (op !== yielded && op._state === PENDING) op._state = DROPPED;
+  created.length = 0;
+}
+
+function notYielded(greenlet: Greenlet): GreenletError {
+  return new GreenletError(
+    `${greenlet} called switch() or throw() without handing the Switch to \`yield*\`, so no switch ` +
+      'was made: write `yield* gr.switch(...)` right where the switch is made',
+  );
+}
