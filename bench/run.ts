@@ -33,17 +33,19 @@ async function main(): Promise<number> {
   console.log(machineSection(machine, options.quick, options.plan.samples));
   if (!canCollectGarbage) console.log('\n(garbage collection between samples unavailable: expect more noise)');
 
+  const started = performance.now();
+  const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const micro: ComparisonResult[] = [];
   const comparisons = microComparisons(options.quick).filter((c) => selected(options, c.id, c.title));
   if (comparisons.length > 0) console.log('\n## Micro benchmarks (one process)');
   for (const comparison of comparisons) {
-    console.error(`running ${comparison.id} ...`);
+    console.error(`[${elapsed()}] running ${comparison.id} ...`);
     const result = await measure(comparison, options.plan);
     micro.push(result);
     console.log(`\n${comparisonTable(result)}`);
   }
 
-  const tcp = await runTcpEcho(options);
+  const tcp = await runTcpEcho(options, (line) => console.error(`[${elapsed()}] ${line}`));
 
   const summary = comparisonSummary(micro);
   if (tcp !== null) {
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
   const file = `${RESULTS_DIR}latest.json`;
   const json = { machine: { ...machine, loadAverageAtEnd }, options: { quick: options.quick, filter: options.filter, ...options.plan }, micro, tcp: tcp?.result ?? null };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  console.error(`results written to ${file}`);
+  console.error(`[${elapsed()}] results written to ${file}`);
   return 0;
 }
 

@@ -8,6 +8,9 @@ import { callSoonComparisons } from './call-soon.js';
 import { timerComparisons } from './timers.js';
 import { futureComparisons } from './future-await.js';
 import { coroutineComparisons } from './coroutine-step.js';
+import { asyncioTaskComparisons } from './asyncio-tasks.js';
+import { asyncioQueueComparisons } from './asyncio-queue.js';
+import { deferredComparisons } from './deferred.js';
 
 /** Every micro comparison, sized for a quick or a full run. */
 export function microComparisons(quick: boolean): Comparison[] {
@@ -16,5 +19,8 @@ export function microComparisons(quick: boolean): Comparison[] {
     ...timerComparisons(quick ? 5_000 : 100_000),
     ...futureComparisons(quick ? 5_000 : 200_000),
     ...coroutineComparisons(quick ? 20_000 : 2_000_000, quick ? 5_000 : 300_000),
+    ...asyncioTaskComparisons(quick ? 5_000 : 100_000),
+    ...asyncioQueueComparisons(quick ? 5_000 : 200_000),
+    ...deferredComparisons(quick ? 5_000 : 300_000, quick ? 5_000 : 200_000),
   ];
 }

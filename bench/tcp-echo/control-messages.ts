@@ -31,6 +31,7 @@ export interface StatsRequest {
 /** Server → bench: its statistics now. */
 export interface StatsMessage {
   type: 'stats';
+  /** Resident memory in bytes: anonymous pages only on Linux (see `echo-server-control.ts`). */
   rss: number;
   heapUsed: number;
   external: number;

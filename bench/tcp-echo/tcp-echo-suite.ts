@@ -1,6 +1,6 @@
 /**
- * The TCP echo benchmark: a raw `node:net` echo server and our protocol echo server on
- * `NodeEventLoop`, each in its own process (pinned to core 0 when possible), loaded by a client
+ * The TCP echo benchmark: a raw `node:net` echo server, our protocol echo server on
+ * `NodeEventLoop` and our asyncio streams echo server, each in its own process (pinned to core 0 when possible), loaded by a client
  * process of its own (pinned to core 1): 100 connections ping-ponging 64-byte messages, then
  * the same with 16 messages in flight per connection; and the server's memory per idle
  * connection with 10,000 connections open. Servers are started fresh for each round and killed
@@ -23,11 +23,14 @@ const MESSAGE_SIZE = 64;
 const PIPELINE_DEPTH = 16;
 const THROUGHPUT_TARGET = 0.95;
 const MEMORY_TARGET = 1.1;
+/** The issue's goal for the asyncio streams echo server. */
+const ASYNCIO_STREAMS_TARGET = 0.9;
 
-/** The two servers under test. */
+/** The servers under test: raw node:net, our protocol server and our asyncio streams server. */
 const SERVERS = [
   { key: 'raw', label: 'raw node:net', script: './raw-echo-server.ts' },
   { key: 'ours', label: 'ours: protocol on NodeEventLoop', script: './loop-echo-server.ts' },
+  { key: 'asyncio', label: 'ours: asyncio streams on NodeEventLoop', script: './asyncio-echo-server.ts' },
 ] as const;
 type ServerKey = (typeof SERVERS)[number]['key'];
 
@@ -51,7 +54,7 @@ export interface ThroughputRun {
   clientCpuShare: number;
 }
 
-/** Both servers in one mode. */
+/** Every server in one mode. */
 export interface ModeResult {
   id: string;
   mode: string;
@@ -198,12 +201,12 @@ async function idleMemory(key: ServerKey, requested: number, warmup: number, cor
     const port = serverStart.value[1];
     const [warmed] = await openIdle(client!, port, warmup);
     await serverHolds(server!, warmed);
-    await sleep(300);
+    await sleep(200);
     const before = await stats(server!, true, true);
     const [connected, error] = await openIdle(client!, port, requested);
     if (connected === 0) throw new Error(`no idle connection could be opened: ${error}`);
     await serverHolds(server!, warmed + connected);
-    await sleep(300);
+    await sleep(200);
     const after = await stats(server!, true);
     const rssDelta = after.rss - before.rss;
     const heapDelta = after.heapUsed + after.external - (before.heapUsed + before.external);
@@ -218,6 +221,11 @@ async function idleMemory(key: ServerKey, requested: number, warmup: number, cor
   } finally {
     await Promise.all([client?.stop(), server?.stop()]);
   }
+}
+
+/** Median server CPU µs per message of some runs. */
+function cpuPerMessage(runs: ThroughputRun[]): number {
+  return median(runs.map((r) => r.serverCpuMicrosPerMessage));
 }
 
 function ms(value: number | null): string {
@@ -249,8 +257,8 @@ function modeTable(result: TcpEchoResult, errors: Partial<Record<ServerKey, stri
         `| ${mode.mode} | ${spec.label} | ${formatRate(m)} | ${runs.map((r) => formatRate(r.messagesPerSecond)).join(', ')} | ` +
           `${ms(pick((r) => r.p50Ms))} | ${ms(pick((r) => r.p99Ms))} | ${pick((r) => r.serverCpuMicrosPerMessage)!.toFixed(1)} | ` +
           `${percent(pick((r) => r.serverCpuShare)!)} | ${percent(pick((r) => r.clientCpuShare)!)} | ` +
-          `${spec.key === 'ours' && mode.ratio !== null ? formatRatio(mode.ratio) : ''} | ` +
-          `${spec.key === 'ours' && mode.cpuRatio !== null ? formatRatio(mode.cpuRatio) : ''} |`,
+          `${spec.key !== 'raw' && mode.median.raw !== null ? formatRatio(m / mode.median.raw) : ''} | ` +
+          `${spec.key !== 'raw' && mode.runs.raw.length > 0 ? formatRatio(cpuPerMessage(mode.runs.raw) / cpuPerMessage(runs)) : ''} |`,
       );
     }
     for (const [name, rate] of [['asyncio Protocol', mode.anchors.asyncio], ['uvloop Protocol', mode.anchors.uvloop]] as const) {
@@ -282,11 +290,12 @@ function idleTable(idle: Partial<Record<ServerKey, IdleMemory>>, ratio: number |
 }
 
 /**
- * Runs the TCP echo benchmark (the parts `--filter` selects), printing its tables as Markdown.
- * Returns null when the filter selects none of it.
+ * Runs the TCP echo benchmark (the parts `--filter` selects), printing its tables as Markdown
+ * and telling `progress` what it starts. Returns null when the filter selects none of it.
  */
 export async function runTcpEcho(
   options: BenchOptions,
+  progress: (line: string) => void,
 ): Promise<{ result: TcpEchoResult; summary: { rows: SummaryRow[]; targets: TargetRow[] } } | null> {
   const modes = MODES.filter((m) => selected(options, m.id, `${TITLE} ${m.name}`));
   const wantIdle = selected(options, IDLE_ID, `${TITLE} idle memory`);
@@ -294,7 +303,7 @@ export async function runTcpEcho(
 
   const cores = pinningCores();
   const rounds = options.quick ? 1 : 2;
-  const warmupSeconds = options.quick ? 0.2 : 0.5;
+  const warmupSeconds = options.quick ? 0.1 : 0.5;
   const durationSeconds = options.quick ? 1 : 3;
   const errors: Partial<Record<ServerKey, string>> = {};
   const result: TcpEchoResult = {
@@ -304,9 +313,9 @@ export async function runTcpEcho(
     warmupSeconds,
     durationSeconds,
     rounds,
-    modes: modes.map((m) => ({ id: m.id, mode: m.name, depth: m.depth, runs: { raw: [], ours: [] }, median: { raw: null, ours: null }, ratio: null, cpuRatio: null, anchors: { ...m.anchors } })),
+    modes: modes.map((m) => ({ id: m.id, mode: m.name, depth: m.depth, runs: { raw: [], ours: [], asyncio: [] }, median: { raw: null, ours: null, asyncio: null }, ratio: null, cpuRatio: null, anchors: { ...m.anchors } })),
     idle: null,
-    idleWarmup: options.quick ? 500 : 2_000,
+    idleWarmup: options.quick ? 200 : 2_000,
     idleRatio: null,
     errors,
   };
@@ -315,7 +324,7 @@ export async function runTcpEcho(
     const order = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
     for (const spec of order) {
       if (errors[spec.key] !== undefined) continue;
-      console.error(`running tcp-echo round ${round + 1}/${rounds}: ${spec.label} ...`);
+      progress(`running tcp-echo round ${round + 1}/${rounds}: ${spec.label} ...`);
       const starting = await Promise.allSettled([
         startServer(spec.key, cores?.server ?? null, false),
         startClient('load client', './load-client.ts', cores?.client ?? null, false),
@@ -353,16 +362,16 @@ export async function runTcpEcho(
   }
 
   if (wantIdle) {
-    const requested = options.quick ? 1_000 : 10_000;
+    const requested = options.quick ? 500 : 10_000;
     const warmup = result.idleWarmup;
     const idle: Partial<Record<ServerKey, IdleMemory>> = {};
-    for (const spec of SERVERS) {
-      console.error(`running tcp-echo idle memory: ${spec.label}, ${warmup} + ${requested} connections ...`);
-      try {
-        idle[spec.key] = await idleMemory(spec.key, requested, warmup, cores);
-      } catch (error) {
-        errors[spec.key] ??= error instanceof Error ? error.message : String(error);
-      }
+    // Memory is per process and not timing-sensitive, so the servers are measured at once.
+    progress(`running tcp-echo idle memory: every server, ${warmup} + ${requested} connections each ...`);
+    const measured = await Promise.allSettled(SERVERS.map((spec) => idleMemory(spec.key, requested, warmup, cores)));
+    for (const [i, outcome] of measured.entries()) {
+      const key = SERVERS[i]!.key;
+      if (outcome.status === 'fulfilled') idle[key] = outcome.value;
+      else errors[key] ??= outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
     }
     result.idle = idle;
     if (idle.raw !== undefined && idle.ours !== undefined) {
@@ -397,6 +406,13 @@ export async function runTcpEcho(
       rows.push({ id: mode.id, ours: 'protocol echo on NodeEventLoop', baseline: 'raw node:net echo', ratio: mode.cpuRatio, note: 'msgs per server CPU-second' });
     }
     targets.push({ id: mode.id, description: `>= ${THROUGHPUT_TARGET}x raw node:net msgs/s`, ratio: mode.ratio, met: mode.ratio >= THROUGHPUT_TARGET, withinNoise: false });
+  }
+  for (const mode of result.modes) {
+    const { raw, asyncio } = mode.median;
+    if (raw === null || asyncio === null) continue;
+    const ratio = asyncio / raw;
+    rows.push({ id: mode.id, ours: 'asyncio streams echo', baseline: 'raw node:net echo', ratio, note: 'msgs/s' });
+    targets.push({ id: mode.id, description: `asyncio streams >= ${ASYNCIO_STREAMS_TARGET}x raw node:net msgs/s`, ratio, met: ratio >= ASYNCIO_STREAMS_TARGET, withinNoise: false });
   }
   if (result.idleRatio !== null) {
     rows.push({ id: IDLE_ID, ours: 'protocol echo on NodeEventLoop', baseline: 'raw node:net echo', ratio: result.idleRatio, note: 'bytes per idle connection: lower is better' });

@@ -52,6 +52,57 @@ describe('examples/', () => {
   it('greenlet-example prints 1 2 3, as the seed does, and never 4', async () => {
     expect(await runModule(join(root, 'examples', 'greenlet-example.ts'))).toBe('1\n2\n3');
   });
+
+  it('twisted-counter-server tells each real TCP client how many connections are open', async () => {
+    expect(await runModule(join(root, 'examples', 'twisted-counter-server.ts'))).toBe(
+      'client 1: open connections: 1\nclient 2: open connections: 2\nafter both left: open connections 0',
+    );
+  });
+
+  it('twisted-deferred-list prints each page start reversed, as the seed does for 5 pages', async () => {
+    expect(await runModule(join(root, 'examples', 'twisted-deferred-list.ts'))).toBe(
+      Array(5).fill(' EPYTCOD!<').join('\n'),
+    );
+  });
+
+  it('gevent-example fetches 5 pages concurrently in about one delay, not five', async () => {
+    const output = await runModule(join(root, 'examples', 'gevent-example.ts'));
+    const match = /^<!DOCTYPE\n1 fetches in ([\d.]+) s\n(?:<!DOCTYPE\n){5}5 fetches in ([\d.]+) s$/.exec(output);
+    expect(match, output).not.toBeNull();
+    // Five at once must not take anything like five delays (each delay is 0.2 s).
+    expect(Number(match![2])).toBeLessThan(3 * 0.2);
+  });
+
+  it('yield-from prints 1 2 3 and done_1, as the seed\'s yield_from.py does', async () => {
+    expect(await runModule(join(root, 'examples', 'yield-from.ts'))).toBe('1\n2\n3\ndone_1');
+  });
+
+  it('tulip-curl fetches from its own local server and prints the first 10 characters', async () => {
+    expect(await runModule(join(root, 'examples', 'tulip-curl.ts'))).toBe('Welcome to');
+  });
+
+  it('asyncio-echo sends a line through a streams echo server and back', async () => {
+    expect(await runModule(join(root, 'examples', 'asyncio-echo.ts'))).toBe(
+      [
+        'Send: "Hello World!"',
+        'Received "Hello World!" from the client',
+        'Send back: "Hello World!"',
+        'Received: "Hello World!"',
+        'Close the connection',
+      ].join('\n'),
+    );
+  });
+  it('tornado-tcp-echo echoes two lines through a TCPServer and a TCPClient', async () => {
+    expect(await runModule(join(root, 'examples', 'tornado-tcp-echo.ts'))).toBe(
+      [
+        'server got: hello',
+        'client got: hello',
+        'server got: tornado',
+        'client got: tornado',
+        'server: client closed the connection',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('extractExamples', () => {

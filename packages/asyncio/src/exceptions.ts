@@ -32,3 +32,47 @@ export class QueueShutDown extends Error {
 export class BrokenBarrierError extends Error {
   override name = 'BrokenBarrierError';
 }
+
+/**
+ * The stream ended before a read was satisfied (Python's `asyncio.IncompleteReadError`):
+ * `readexactly(n)` at EOF, or `readuntil(sep)` at EOF without the separator. `partial` holds the
+ * bytes read before the end, which are no longer in the reader's buffer.
+ */
+export class IncompleteReadError extends Error {
+  override name = 'IncompleteReadError';
+  /** The bytes read before the end of the stream. */
+  readonly partial: Buffer;
+  /** How many bytes were expected, or `null` when reading up to a separator. */
+  readonly expected: number | null;
+  constructor(partial: Buffer, expected: number | null) {
+    super(
+      `${partial.length} bytes read on a total of ${expected === null ? 'undefined' : expected} expected bytes: ` +
+        'the stream ended first (the bytes read are in .partial)',
+    );
+    this.partial = partial;
+    this.expected = expected;
+  }
+}
+
+/**
+ * A read would have gone past the reader's limit looking for a separator (Python's
+ * `asyncio.LimitOverrunError`). `consumed` is how many bytes would have to be consumed; the data
+ * stays in the buffer after `readuntil()`, so it can still be read with `read()`.
+ */
+export class LimitOverrunError extends Error {
+  override name = 'LimitOverrunError';
+  /** How many bytes to consume to get past the data that overran the limit. */
+  readonly consumed: number;
+  constructor(message: string, consumed: number) {
+    super(message);
+    this.consumed = consumed;
+  }
+}
+
+/**
+ * The operation exists in asyncio but is not available on this transport or loop yet (Python's
+ * `NotImplementedError`, which asyncio raises for the same case).
+ */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}

@@ -12,6 +12,14 @@ export {
   InvalidArgumentError,
   LoopClosedError,
   LoopStateError,
+  OSError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  ConnectionAbortedError,
+  BrokenPipeError,
+  SSLError,
+  SSLCertVerificationError,
   getEventLoop,
   getRunningLoop,
   setEventLoop,
@@ -48,3 +56,22 @@ export { Barrier } from './barrier.js';
 export { Queue, PriorityQueue, LifoQueue, type Comparator } from './queues.js';
 export { QueueEmpty, QueueFull, QueueShutDown, BrokenBarrierError } from './exceptions.js';
 export { ExceptionGroup, type ExceptionCondition } from './exception-group.js';
+export { IncompleteReadError, LimitOverrunError, NotImplementedError } from './exceptions.js';
+export { StreamReader, DEFAULT_STREAM_LIMIT } from './stream-reader.js';
+export { StreamWriter, type StartTlsOptions } from './stream-writer.js';
+export { FlowControlProtocol } from './flow-control-protocol.js';
+export { StreamReaderProtocol, type ClientConnectedCallback } from './stream-reader-protocol.js';
+export {
+  openConnection,
+  openUnixConnection,
+  type OpenConnectionOptions,
+  type OpenUnixConnectionOptions,
+} from './open-connection.js';
+export {
+  startServer,
+  startUnixServer,
+  type StartServerOptions,
+  type StartUnixServerOptions,
+} from './start-server.js';
+export { toPromise, fromPromise, fromAsync } from './promise-interop.js';
+export { taskSignal } from './task-signal.js';

@@ -145,6 +145,8 @@ export class VirtualEventLoop extends BaseEventLoop {
     // test's file read, a socket) gets to deliver its callbacks before virtual time moves on.
     this._jump = setImmediate(() => {
       this._jump = null;
+      // Virtual time moves only when the loop is idle; a busy loop re-arms when it goes idle.
+      if (this.busy) return;
       const next = this.nextTimerDeadline();
       if (next === undefined || next === Infinity) return;
       if (next > this._now) this._now = next;

@@ -80,7 +80,7 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
    */
   protected abstract _waitForTimer(when: number): void;
 
-  /** Undo `_waitForTimer`: the loop has work again, stopped, or its timers changed. */
+  /** Undo `_waitForTimer`: the loop stopped, or has no timer left. */
   protected abstract _cancelTimerWait(): void;
 
   /** See `EventLoop.createConnection`; each implementation brings its own transports. */
@@ -341,10 +341,13 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     }
   }
 
-  /** Queue the next iteration: a microtask within a burst, otherwise an immediate. */
+  /**
+   * Queue the next iteration: a microtask within a burst, otherwise an immediate. A timer wait
+   * already armed is left alone: re-arming a Node timer for every I/O event would cost more than
+   * the rare early wake-up, which `_wakeForTimer()` ignores while an iteration is queued.
+   */
   private _queueTick(): void {
     this._tickQueued = true;
-    this._cancelTimerWait();
     if (performance.now() - this._burstStart < BURST_MS) {
       queueMicrotask(this._tickFromMicrotask);
     } else {
@@ -359,6 +362,11 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     this._burstStart = performance.now();
     this._tick();
   };
+
+  /** True while an iteration is queued or running: the loop is not idle. */
+  protected get busy(): boolean {
+    return this._tickQueued;
+  }
 
   /** @internal Subclasses call this when the timer they armed is due. */
   protected _wakeForTimer(): void {

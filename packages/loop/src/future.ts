@@ -48,7 +48,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _cancelMessage: string | undefined = undefined;
   // Stored loosely typed: a Future<T> must stay assignable to Future<unknown>.
-  private _callbacks: DoneCallback<any>[] = [];
+  // Made on the first addDoneCallback: many futures never get one, or complete first.
+  private _callbacks: DoneCallback<any>[] | null = null;
   private _reportPending = false;
   private _promise: Promise<T> | null = null;
   private _settle: ((future: Future<any>) => void) | null = null;
@@ -110,14 +111,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(callback: DoneCallback<T>): void {
     checkCallback(callback, 'addDoneCallback(callback)');
     if (this._state !== PENDING) this._loop.callSoon(callback, this);
-    else this._callbacks.push(callback);
+    else (this._callbacks ??= []).push(callback);
   }
 
   /** Removes every registration of `callback`; returns how many were removed. */
   removeDoneCallback(callback: DoneCallback<T>): number {
-    const before = this._callbacks.length;
-    this._callbacks = this._callbacks.filter((cb) => cb !== callback);
-    return before - this._callbacks.length;
+    const callbacks = this._callbacks;
+    if (callbacks === null) return 0;
+    this._callbacks = callbacks.filter((cb) => cb !== callback);
+    return callbacks.length - this._callbacks.length;
   }
 
   /**
@@ -151,6 +153,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._exception = exception === undefined ? new Error('future failed with undefined') : exception;
     this._state = FINISHED;
     this._reportPending = true;
+    // Until its `stack` is read, an Error keeps the frames it was thrown through, receivers
+    // included: an error thrown inside a task's coroutine would keep the task (and so itself)
+    // alive, and never be reported. Reading it turns the frames into a string.
+    if (this._exception instanceof Error) void this._exception.stack;
     unretrieved.register(
       this,
       { loop: this._loop, exception: this._exception, what: this._describe(), sourceTraceback: this.sourceTraceback },
@@ -238,8 +244,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._settle = null;
     }
     const callbacks = this._callbacks;
-    if (callbacks.length === 0) return;
-    this._callbacks = [];
+    if (callbacks === null) return;
+    this._callbacks = null;
     for (let i = 0; i < callbacks.length; i++) this._loop.callSoon(callbacks[i]!, this);
   }
 }

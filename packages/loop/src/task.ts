@@ -28,37 +28,62 @@ const currentTasks = new Map<EventLoop, Task<unknown>>();
 let taskCounter = 0;
 
 /*
- * The unfinished tasks of each loop, for `allTasks()` (asyncio's `_scheduled_tasks`). A task is
- * held strongly while it has never waited on a future: the loop's ready queue references it then
- * anyway. From its first wait on a future it is held weakly, as asyncio holds tasks, so that a
- * task nobody can ever wake is still collected (and reported in debug mode); the `WeakRef` is
- * made once per task, and never for tasks that finish without waiting. A task leaves its set when
- * it finishes; references to collected tasks are pruned when the weak set has doubled since the
- * last pruning, which keeps this O(1) amortised.
+ * The unfinished tasks of each loop, for `allTasks()` (asyncio's `_scheduled_tasks`). A new task is
+ * held strongly in `newborn` until its first wait on a future (the loop's ready queue references
+ * it then anyway); from then on it is held weakly in `parked`, as asyncio holds tasks, so that a
+ * task nobody can ever wake is still collected (and reported in debug mode). Both lists are
+ * cleaned lazily, when they have doubled since the last cleaning, so creating a task costs one
+ * array push and no hashing: task creation is on the hot path of `gather()` and `TaskGroup`.
  */
 interface TaskRegistry {
-  ready: Set<Task<unknown>>;
+  /** Slots are emptied (null) when a newborn finishes or parks, so it can be collected at once. */
+  newborn: (Task<unknown> | null)[];
+  newbornCleanAt: number;
   parked: Set<WeakRef<Task<unknown>>>;
-  pruneAt: number;
+  parkedCleanAt: number;
 }
 const registries = new WeakMap<EventLoop, TaskRegistry>();
+const MIN_CLEAN_AT = 64;
 
 function registryOf(loop: EventLoop): TaskRegistry {
   let registry = registries.get(loop);
   if (registry === undefined) {
-    registry = { ready: new Set(), parked: new Set(), pruneAt: 64 };
+    registry = { newborn: [], newbornCleanAt: MIN_CLEAN_AT, parked: new Set(), parkedCleanAt: MIN_CLEAN_AT };
     registries.set(loop, registry);
   }
   return registry;
 }
 
-function parkWeakly(registry: TaskRegistry, task: Task<unknown>, ref: WeakRef<Task<unknown>>): void {
-  registry.ready.delete(task);
-  registry.parked.add(ref);
-  if (registry.parked.size >= registry.pruneAt) {
-    for (const r of registry.parked) if (r.deref() === undefined) registry.parked.delete(r);
-    registry.pruneAt = Math.max(64, registry.parked.size * 2);
+function addNewborn(registry: TaskRegistry, task: Task<unknown>): number {
+  if (registry.newborn.length >= registry.newbornCleanAt) {
+    compactNewborn(registry);
+    registry.newbornCleanAt = Math.max(MIN_CLEAN_AT, registry.newborn.length * 2);
   }
+  return registry.newborn.push(task) - 1;
+}
+
+function compactNewborn(registry: TaskRegistry): void {
+  const kept: Task<unknown>[] = [];
+  for (const task of registry.newborn) if (task !== null) kept.push(task._moveNewbornSlot(kept.length));
+  registry.newborn = kept;
+}
+
+function parkWeakly(registry: TaskRegistry, ref: WeakRef<Task<unknown>>): void {
+  registry.parked.add(ref);
+  if (registry.parked.size >= registry.parkedCleanAt) {
+    for (const r of registry.parked) if (r.deref() === undefined) registry.parked.delete(r);
+    registry.parkedCleanAt = Math.max(MIN_CLEAN_AT, registry.parked.size * 2);
+  }
+}
+
+/** Runs a task's first step; shared, so that scheduling a task allocates no closure. */
+function startTask(task: Task<unknown>): void {
+  task._resume(false, undefined);
+}
+
+/** Resumes a task with a value or an error; shared for the same reason. */
+function resumeTask(task: Task<unknown>, throwIt: boolean, value: unknown): void {
+  task._resume(throwIt, value);
 }
 
 /*
@@ -85,10 +110,8 @@ export function allTasks(loop: EventLoop): Set<Task<unknown>> {
   const tasks = new Set<Task<unknown>>();
   const registry = registries.get(loop);
   if (registry === undefined) return tasks;
-  for (const task of registry.ready) {
-    if (task.done()) registry.ready.delete(task);
-    else tasks.add(task);
-  }
+  compactNewborn(registry);
+  for (const task of registry.newborn) if (task !== null) tasks.add(task);
   for (const ref of registry.parked) {
     const task = ref.deref();
     if (task === undefined || task.done()) registry.parked.delete(ref);
@@ -100,7 +123,8 @@ export function allTasks(loop: EventLoop): Set<Task<unknown>> {
 /** A coroutine driven on an event loop; itself a `Future` of the coroutine's return value. */
 export class Task<T = unknown> extends Future<T> {
   private readonly _coro: Coroutine<T>;
-  private _name: string;
+  private _name: string | null;
+  private readonly _number = ++taskCounter;
   private _waiter: Future<unknown> | null = null;
   private _mustCancel = false;
   private _cancelRequests = 0;
@@ -108,17 +132,10 @@ export class Task<T = unknown> extends Future<T> {
   /** Where `allTasks()` finds the task: strongly until its first wait on a future, then weakly. */
   private _registry: TaskRegistry | null;
   private _weakRef: WeakRef<Task<unknown>> | null = null;
-  private readonly _wakeup = (future: Future<unknown>): void => {
-    let value: unknown;
-    try {
-      value = future.result();
-    } catch (error) {
-      this._step(true, error);
-      return;
-    }
-    this._step(false, value);
-  };
-  private readonly _stepSoon = (throwIt: boolean, value: unknown): void => this._step(throwIt, value);
+  /** Index in the registry's `newborn` list, or -1. */
+  private _newbornSlot = -1;
+  /** The done callback given to each awaited future; made on the first wait only. */
+  private _wakeup: ((future: Future<unknown>) => void) | null = null;
 
   /** Creates a task for `coro` on `loop`. Prefer `loop.createTask(coro)`. */
   constructor(coro: Coroutine<T>, loop: EventLoop, options: TaskOptions = {}) {
@@ -129,21 +146,22 @@ export class Task<T = unknown> extends Future<T> {
       );
     }
     this._coro = coro;
-    this._name = options.name ?? `Task-${++taskCounter}`;
+    this._name = options.name ?? null;
     if (loop.getDebug()) {
-      abandoned.register(this, { loop, name: this._name, sourceTraceback: this.sourceTraceback }, this);
+      abandoned.register(this, { loop, name: this.getName(), sourceTraceback: this.sourceTraceback }, this);
       this._tracked = true;
     }
     // Registered only once scheduling succeeded (a closed loop refuses it), before an eager step.
-    if (!options.eagerStart) loop.callSoon(this._stepSoon, false, undefined);
+    if (!options.eagerStart) loop.callSoon(startTask, this as Task<unknown>);
     this._registry = registryOf(loop);
-    this._registry.ready.add(this as Task<unknown>);
-    if (options.eagerStart) this._step(false, undefined);
+    this._newbornSlot = addNewborn(this._registry, this as Task<unknown>);
+    if (options.eagerStart) this._resume(false, undefined);
   }
 
   /** The task's name. */
   getName(): string {
-    return this._name;
+    // Made on demand: most tasks are never asked their name.
+    return (this._name ??= `Task-${this._number}`);
   }
 
   /** Renames the task. */
@@ -209,11 +227,23 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override _describe(): string {
-    return `Task ${this._name}`;
+    return `Task ${this.getName()}`;
   }
 
-  /** One step of the coroutine: resume it with `value`, or throw `value` into it. */
-  private _step(throwIt: boolean, value: unknown): void {
+  /** @internal Records the task's new index in its registry's `newborn` list; returns the task. */
+  _moveNewbornSlot(slot: number): Task<unknown> {
+    this._newbornSlot = slot;
+    return this as Task<unknown>;
+  }
+
+  /** Empties the task's slot in `newborn`, if it has one. */
+  private _leaveNewborn(): void {
+    if (this._newbornSlot >= 0 && this._registry !== null) this._registry.newborn[this._newbornSlot] = null;
+    this._newbornSlot = -1;
+  }
+
+  /** @internal One step of the coroutine: resume it with `value`, or throw `value` into it. */
+  _resume(throwIt: boolean, value: unknown): void {
     if (this.done()) return;
     const loop = this.getLoop();
     if (this._mustCancel) {
@@ -253,7 +283,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this.getLoop();
     if (yielded === undefined) {
       // A bare `yield` gives other callbacks one turn, like asyncio's `sleep(0)`.
-      loop.callSoon(this._stepSoon, false, undefined);
+      loop.callSoon(resumeTask, this as Task<unknown>, false, undefined);
       return;
     }
     let future: Future<unknown>;
@@ -269,22 +299,34 @@ export class Task<T = unknown> extends Future<T> {
         throw new InvalidArgumentError(`${this._describe()} cannot wait on itself`);
       }
     } catch (error) {
-      loop.callSoon(this._stepSoon, true, error);
+      loop.callSoon(resumeTask, this as Task<unknown>, true, error);
       return;
     }
-    future.addDoneCallback(this._wakeup);
+    future.addDoneCallback((this._wakeup ??= (done) => this._wakeUpWith(done)));
     this._waiter = future;
     if (this._weakRef === null && this._registry !== null) {
       this._weakRef = new WeakRef<Task<unknown>>(this as Task<unknown>);
-      parkWeakly(this._registry, this as Task<unknown>, this._weakRef);
+      this._leaveNewborn();
+      parkWeakly(this._registry, this._weakRef);
     }
     if (this._mustCancel && future.cancel(this._cancelMessage)) this._mustCancel = false;
   }
 
+  private _wakeUpWith(future: Future<unknown>): void {
+    let value: unknown;
+    try {
+      value = future.result();
+    } catch (error) {
+      this._resume(true, error);
+      return;
+    }
+    this._resume(false, value);
+  }
+
   private _finish(): void {
     if (this._registry !== null) {
-      if (this._weakRef === null) this._registry.ready.delete(this as Task<unknown>);
-      else this._registry.parked.delete(this._weakRef);
+      this._leaveNewborn();
+      if (this._weakRef !== null) this._registry.parked.delete(this._weakRef);
       this._registry = null;
     }
     if (this._tracked) {

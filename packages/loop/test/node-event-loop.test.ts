@@ -55,9 +55,11 @@ describe('NodeEventLoop', () => {
   it('runs timers by deadline', async () => {
     loop = new NodeEventLoop();
     const seen: number[] = [];
-    loop.callLater(0.02, () => seen.push(2));
-    loop.callLater(0.01, () => seen.push(1));
-    loop.callLater(0.03, () => loop.stop());
+    // Deadlines from one clock reading, so a stall between the calls cannot reorder them.
+    const now = loop.time();
+    loop.callAt(now + 0.02, () => seen.push(2));
+    loop.callAt(now + 0.01, () => seen.push(1));
+    loop.callAt(now + 0.03, () => loop.stop());
     await loop.runForever();
     expect(seen).toEqual([1, 2]);
   });

@@ -190,6 +190,22 @@ export function describeExceptionHandler<L extends EventLoop>(ctx: SuiteContext<
       expect(reports[0]?.message).toMatch(/lonely.*never retrieved/);
     });
 
+    it('reports a task whose error was made inside its own coroutine (the error must not keep the task alive)', async () => {
+      const loop = ctx.newLoop();
+      const reports = ctx.captureExceptions(loop);
+      await (async () => {
+        function* failing(): Coroutine<void> {
+          throw new Error('made inside the task');
+        }
+        loop.createTask(failing(), { name: 'self-made' });
+        loop.callSoon(() => loop.callSoon(() => loop.stop()));
+        await loop.runForever();
+      })();
+      await collectGarbageUntil(() => reports.length > 0);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]?.message).toMatch(/self-made.*never retrieved/);
+    });
+
     it('does not report an exception that was awaited', async () => {
       const loop = ctx.newLoop();
       const reports = ctx.captureExceptions(loop);

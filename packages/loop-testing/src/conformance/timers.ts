@@ -23,10 +23,13 @@ export function describeTimers<L extends EventLoop>(ctx: SuiteContext<L>): void 
     it('runs timers in order of deadline, not of scheduling', async () => {
       const loop = ctx.newLoop();
       const seen: number[] = [];
-      loop.callLater(0.003, () => seen.push(3));
-      loop.callLater(0.001, () => seen.push(1));
-      loop.callLater(0.002, () => seen.push(2));
-      loop.callLater(0.004, () => loop.stop());
+      // Deadlines from one reading of the clock: with callLater, a pause of the process between
+      // two calls (a loaded machine) could reorder the deadlines themselves.
+      const now = loop.time();
+      loop.callAt(now + 0.003, () => seen.push(3));
+      loop.callAt(now + 0.001, () => seen.push(1));
+      loop.callAt(now + 0.002, () => seen.push(2));
+      loop.callAt(now + 0.004, () => loop.stop());
       await loop.runForever();
       expect(seen).toEqual([1, 2, 3]);
     });
@@ -91,13 +94,13 @@ export function describeTimers<L extends EventLoop>(ctx: SuiteContext<L>): void 
     it('puts callAt() and callLater() timers on one timeline', async () => {
       const loop = ctx.newLoop();
       const seen: string[] = [];
-      const now = loop.time();
-      loop.callLater(0.004, () => seen.push('later 4ms'));
-      loop.callAt(now + 0.002, () => seen.push('at 2ms'));
-      loop.callLater(0.003, () => seen.push('later 3ms'));
-      loop.callAt(now + 0.005, () => loop.stop());
+      // Deadlines derived from the callLater() handle, so a stall between calls cannot reorder them.
+      const later = loop.callLater(0.004, () => seen.push('later 4ms'));
+      loop.callAt(later.when() - 0.002, () => seen.push('at 2ms'));
+      loop.callAt(later.when() + 0.002, () => seen.push('at 6ms'));
+      loop.callAt(later.when() + 0.01, () => loop.stop());
       await loop.runForever();
-      expect(seen).toEqual(['at 2ms', 'later 3ms', 'later 4ms']);
+      expect(seen).toEqual(['at 2ms', 'later 4ms', 'at 6ms']);
     });
 
     it('runs a callAt() deadline already in the past at the next iteration', async () => {

@@ -1,0 +1,5 @@
+/**
+ * The one place the benchmarks import the asyncio front from: the package's TypeScript sources,
+ * for the same reason as `async-loop.ts` (a `dist/` build may be stale).
+ */
+export * from '../packages/asyncio/src/index.js';

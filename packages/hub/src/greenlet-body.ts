@@ -1,0 +1,40 @@
+/**
+ * How the hub calls user code that may block: a generator function's coroutine is run with
+ * `yield*`, so is a returned hub operation (`Op`), a returned native promise is waited on (through the hub's yield handler), and any other
+ * value is the result as it is. So `spawn`, `withTimeout` and links take generator functions,
+ * async functions and plain functions alike.
+ */
+import { type Coroutine, InvalidArgumentError, describeValue, isCoroutine } from '@async/loop';
+import { Op } from './operation.js';
+
+/** A function a greenlet can run: its result, or its coroutine's or promise's result, is the value. */
+export type BlockingFunction<A extends unknown[] = never[], R = unknown> = (...args: A) => R;
+
+/** The value a `BlockingFunction` stands for: the coroutine's return or the promise's value. */
+export type BlockingResult<R> = R extends Generator<unknown, infer U, never> ? U : R extends PromiseLike<infer U> ? U : R;
+
+/** Calls `fn(...args)` and blocks on what it returns, when it is a coroutine or a promise. */
+export function* callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): Coroutine<unknown> {
+  const result: unknown = fn.apply(thisArg, args as never[]);
+  if (isCoroutine(result)) return yield* result;
+  // A hub operation is blocked on here, in this greenlet, rather than through a future.
+  if (result instanceof Op) return yield* result;
+  // Only a native promise (an async function's result) is waited on: a returned greenlet or
+  // AsyncResult is a value like any other, not something to block on.
+  if (result instanceof Promise) return yield result;
+  return result;
+}
+
+/** @throws InvalidArgumentError unless `fn` is a function. */
+export function checkFunction(fn: unknown, what: string): asserts fn is (...args: never[]) => unknown {
+  if (typeof fn !== 'function') {
+    throw new InvalidArgumentError(
+      `${what} must be a function (a generator function to block with yield*), got ${describeValue(fn)}`,
+    );
+  }
+}
+
+/** @throws InvalidArgumentError unless `fn` is a function (the loop's wording, for `EventLoop` methods). */
+export function checkCallback(fn: unknown, what: string): void {
+  if (typeof fn !== 'function') throw new InvalidArgumentError(`${what} must be a function, got ${describeValue(fn)}`);
+}

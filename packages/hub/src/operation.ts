@@ -1,0 +1,146 @@
+/**
+ * `Op`: what every blocking call of the hub returns (`sleep`, `join`, `get`, `Event.wait`, …).
+ * It is iterable, so a greenlet blocks on it with `yield*`, and thenable, so plain code awaits it;
+ * awaiting runs the hub's loop until the operation is done when the loop is not running yet, the
+ * way blocking the main greenlet runs the hub in gevent. A primitive operation is an `arm`
+ * function that registers a wake-up; a composite one is a generator body that blocks on others.
+ */
+import type { Coroutine, EventLoop, Future } from '@async/loop';
+import type { Hub } from './hub.js';
+
+/** Delivers the outcome of a wait: a value, or (with `raise`) an error to raise at the blocking point. */
+export type Wake = (raise: boolean, value: unknown) => void;
+
+/**
+ * Undoes what `arm` registered when the wait is abandoned (the greenlet was killed or timed out).
+ * `notified` is true when the wake-up had already been given but not yet delivered, so a
+ * primitive that handed out a notification can pass it on to another waiter.
+ */
+export type Cleanup = (notified: boolean) => void;
+
+/** Registers a wake-up for a blocked greenlet (or a waiting future); may wake at once. */
+export type Arm = (wake: Wake) => Cleanup | void;
+
+const PRIMITIVE = 0;
+const COMPOSITE = 1;
+const SETTLED = 2;
+
+/**
+ * A blocking operation of the hub: `yield* op` inside a greenlet, `await op` in plain code.
+ * Each `yield*` or `then` performs the operation afresh, so keep one use per `Op`.
+ */
+export class Op<T> implements PromiseLike<T> {
+  /** @internal */
+  readonly _kind: typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED;
+  /** @internal */
+  readonly _arm: Arm | null;
+  private readonly _body: (() => Coroutine<T>) | null;
+  private readonly _raise: boolean;
+  private readonly _value: unknown;
+
+  private constructor(
+    /** The hub the operation blocks on. */
+    readonly hub: Hub,
+    kind: typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED,
+    arm: Arm | null,
+    body: (() => Coroutine<T>) | null,
+    raise: boolean,
+    value: unknown,
+  ) {
+    this._kind = kind;
+    this._arm = arm;
+    this._body = body;
+    this._raise = raise;
+    this._value = value;
+  }
+
+  /** @internal An operation that waits for `arm`'s wake-up. */
+  static primitive<T>(hub: Hub, arm: Arm): Op<T> {
+    return new Op<T>(hub, PRIMITIVE, arm, null, false, undefined);
+  }
+
+  /** @internal An operation made of other blocking calls; from plain code it runs in a new greenlet. */
+  static composite<T>(hub: Hub, body: () => Coroutine<T>): Op<T> {
+    return new Op<T>(hub, COMPOSITE, null, body, false, undefined);
+  }
+
+  /** @internal An operation already done: it neither blocks nor yields. */
+  static settled<T>(hub: Hub, raise: boolean, value: unknown): Op<T> {
+    return new Op<T>(hub, SETTLED, null, null, raise, value);
+  }
+
+  /** `yield* op` blocks the calling greenlet until the operation is done and evaluates to its result. */
+  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+    if (this._kind === SETTLED) {
+      if (this._raise) throw this._value;
+      return this._value as T;
+    }
+    if (this._kind === COMPOSITE) return yield* this._body!();
+    return (yield this) as T;
+  }
+
+  /** Waits from plain code: runs the hub's loop until done if it is not running, else just waits. */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this._promise().then(onfulfilled, onrejected);
+  }
+
+  /** @internal A future on `loop` that settles with the operation's outcome. */
+  _toFuture(loop: EventLoop = this.hub.loop): Future<T> {
+    const future = loop.createFuture<T>();
+    if (this._kind === SETTLED) {
+      if (this._raise) future.setException(this._value);
+      else future.setResult(this._value as T);
+    } else if (this._kind === COMPOSITE) {
+      const body = this._body!;
+      this.hub._runInGreenlet(body, future);
+    } else {
+      const cleanup = this._arm!((raise, value) => {
+        if (future.done()) return;
+        if (raise) future.setException(value);
+        else future.setResult(value as T);
+      });
+      if (cleanup) {
+        future.addDoneCallback((f) => {
+          if (f.cancelled()) cleanup(false);
+        });
+      }
+    }
+    return future;
+  }
+
+  /**
+   * @internal Like awaiting the operation, but the value comes in a box, so that a thenable
+   * value (a greenlet, an `AsyncResult`) is not adopted by the promise.
+   */
+  async _boxed(): Promise<[T]> {
+    const loop = this.hub.loop;
+    const future = this._toFuture(loop);
+    const box = loop.createFuture<[T]>();
+    future.addDoneCallback((f) => {
+      if (f.cancelled()) box.cancel();
+      else if (f.exception() !== null && f.exception() !== undefined) box.setException(f.exception());
+      else box.setResult([f.result()]);
+    });
+    if (loop.isRunning()) return await box;
+    return await loop.runUntilComplete(box);
+  }
+
+  private async _promise(): Promise<T> {
+    const loop = this.hub.loop;
+    if (this._kind === SETTLED) {
+      if (this._raise) throw this._value;
+      return this._value as T;
+    }
+    const future = this._toFuture(loop);
+    if (loop.isRunning() || future.done()) return await future;
+    return await loop.runUntilComplete(future);
+  }
+}
+
+/** True for a hub operation. */
+export function isOp(value: unknown): value is Op<unknown> {
+  return value instanceof Op;
+}

@@ -1,0 +1,289 @@
+/**
+ * Cooperative sockets, gevent's `gevent.socket`: a blocking-style socket for greenlets, built as
+ * a protocol over the loop's transports. `recv` and `sendall` block the calling greenlet (not
+ * the loop); `settimeout` makes them raise `TimeoutError` after a while. Reading applies
+ * back-pressure: the transport is paused while unread data piles up.
+ */
+import {
+  type Coroutine,
+  type Future,
+  InvalidArgumentError,
+  InvalidStateError,
+  type Protocol,
+  TimeoutError,
+  type Transport,
+  describeValue,
+} from '@async/loop';
+import { type Hub, currentHub } from './hub.js';
+import { Op } from './operation.js';
+import { WaitList, remaining } from './wait-list.js';
+import { checkSeconds } from './greenlet.js';
+
+const HIGH_WATER = 64 * 1024;
+
+/** Which direction `shutdown` closes. */
+export type ShutdownHow = 'read' | 'write' | 'both';
+
+/** A connected stream socket whose blocking calls block only the calling greenlet. */
+export class Socket {
+  /** The hub the socket belongs to. */
+  readonly hub: Hub;
+  private _transport: Transport | null = null;
+  private readonly _chunks: Uint8Array[] = [];
+  private _buffered = 0;
+  private _eof = false;
+  private _error: Error | null = null;
+  private _closed = false;
+  private _writable = true;
+  private _timeout: number | null = null;
+  private readonly _readers: WaitList;
+  private readonly _writers: WaitList;
+
+  /** @internal Sockets are made by `createConnection` and `StreamServer`. */
+  constructor(hub: Hub) {
+    this.hub = hub;
+    this._readers = new WaitList(hub);
+    this._writers = new WaitList(hub);
+  }
+
+  /** @internal The protocol that feeds this socket from its transport. */
+  _protocol(onMade?: (socket: Socket) => void): Protocol {
+    return {
+      connectionMade: (transport) => {
+        this._transport = transport;
+        onMade?.(this);
+      },
+      dataReceived: (data) => {
+        this._chunks.push(data);
+        this._buffered += data.length;
+        if (this._buffered >= HIGH_WATER) this._transport?.pauseReading();
+        this._readers.notifyAll();
+      },
+      eofReceived: () => {
+        this._eof = true;
+        this._readers.notifyAll();
+        return true; // keep the write side open until close() or shutdown()
+      },
+      connectionLost: (error) => {
+        this._eof = true;
+        if (error) this._error = error instanceof Error ? error : new Error(String(error));
+        this._writable = true;
+        this._transport = null;
+        this._readers.notifyAll();
+        this._writers.notifyAll();
+      },
+      pauseWriting: () => {
+        this._writable = false;
+      },
+      resumeWriting: () => {
+        this._writable = true;
+        this._writers.notifyAll();
+      },
+    };
+  }
+
+  /** The timeout of blocking calls in seconds, or `null` for none. */
+  gettimeout(): number | null {
+    return this._timeout;
+  }
+
+  /** Sets the timeout of blocking calls (`null`: wait forever; `0`: never wait). */
+  settimeout(seconds: number | null): void {
+    if (seconds !== null) checkSeconds(seconds, 'settimeout(seconds)');
+    this._timeout = seconds;
+  }
+
+  /** The peer's address, as the transport reports it. */
+  getpeername(): unknown {
+    return this._transport?.getExtraInfo('peername');
+  }
+
+  /** The local address, as the transport reports it. */
+  getsockname(): unknown {
+    return this._transport?.getExtraInfo('sockname');
+  }
+
+  /**
+   * Up to `bufsize` bytes, waiting for some; an empty array at end of stream.
+   * @throws TimeoutError after the socket's timeout; the connection's error if it failed.
+   */
+  recv(bufsize = 65536): Op<Uint8Array> {
+    if (!Number.isInteger(bufsize) || bufsize < 1) {
+      throw new InvalidArgumentError(`recv(bufsize) takes a positive integer, got ${describeValue(bufsize)}`);
+    }
+    const self = this;
+    return this._when(() => this._buffered !== 0 || this._eof, this._readers, function* () {
+      return self._take(bufsize);
+    });
+  }
+
+  /**
+   * One line, up to and including `\n` (or what is left at end of stream; empty at the end).
+   * @throws InvalidStateError if no newline comes within `limit` bytes.
+   */
+  readline(limit = 65536): Op<Uint8Array> {
+    const self = this;
+    const newline = (): number => {
+      let seen = 0;
+      for (const chunk of this._chunks) {
+        const i = chunk.indexOf(10);
+        if (i >= 0) return seen + i + 1;
+        seen += chunk.length;
+      }
+      return -1;
+    };
+    return this._when(
+      () => newline() >= 0 || this._eof || this._buffered > limit,
+      this._readers,
+      function* () {
+        const end = newline();
+        if (end < 0 && !self._eof) throw new InvalidStateError(`no newline within ${limit} bytes`);
+        return self._take(end < 0 ? self._buffered : end);
+      },
+    );
+  }
+
+  /**
+   * Writes all of `data`, waiting while the transport's buffer is full.
+   * @throws the connection's error, or InvalidStateError once closed.
+   */
+  sendall(data: Uint8Array | string): Op<void> {
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    if (!(bytes instanceof Uint8Array)) {
+      throw new InvalidArgumentError(`sendall() takes a Uint8Array or a string, got ${describeValue(data)}`);
+    }
+    const transport = this._writableTransport();
+    transport.write(bytes);
+    const self = this;
+    return this._when(() => this._writable, this._writers, function* () {
+      self._writableTransport();
+    });
+  }
+
+  /** Writes `data`; evaluates to the number of bytes sent (all of them). */
+  send(data: Uint8Array | string): Op<number> {
+    const length = typeof data === 'string' ? new TextEncoder().encode(data).length : data.length;
+    const sent = this.sendall(data);
+    return Op.composite(this.hub, function* () {
+      yield* sent;
+      return length;
+    });
+  }
+
+  /** Closes the write side (`'write'`), stops reading (`'read'`), or both. */
+  shutdown(how: ShutdownHow = 'both'): void {
+    if (how !== 'read' && how !== 'write' && how !== 'both') {
+      throw new InvalidArgumentError(`shutdown(how) takes 'read', 'write' or 'both', got ${describeValue(how)}`);
+    }
+    const t = this._transport;
+    if (t === null) return;
+    if (how !== 'write') {
+      this._eof = true;
+      this._readers.notifyAll();
+    }
+    if (how !== 'read' && t.canWriteEof()) t.writeEof();
+  }
+
+  /** Closes the connection; blocked readers see end of stream. Closing twice is harmless. */
+  close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    this._eof = true;
+    this._transport?.close();
+    this._readers.notifyAll();
+    this._writers.notifyAll();
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this._closed;
+  }
+
+  private _take(n: number): Uint8Array {
+    if (this._buffered === 0) {
+      if (this._error !== null && !this._closed) throw this._error;
+      return new Uint8Array(0);
+    }
+    const size = Math.min(n, this._buffered);
+    const out = new Uint8Array(size);
+    let filled = 0;
+    while (filled < size) {
+      const chunk = this._chunks[0]!;
+      const part = Math.min(chunk.length, size - filled);
+      out.set(chunk.subarray(0, part), filled);
+      filled += part;
+      if (part === chunk.length) this._chunks.shift();
+      else this._chunks[0] = chunk.subarray(part);
+    }
+    this._buffered -= size;
+    if (this._buffered < HIGH_WATER && this._transport !== null && !this._transport.isReading()) {
+      this._transport.resumeReading();
+    }
+    return out;
+  }
+
+  private _writableTransport(): Transport {
+    if (this._error !== null) throw this._error;
+    if (this._closed || this._transport === null) {
+      throw new InvalidStateError('the socket is closed: make a new connection');
+    }
+    return this._transport;
+  }
+
+  /** Runs `then` once `ready()`, waiting on `list` under the socket's timeout. */
+  private _when<T>(ready: () => boolean, list: WaitList, then: () => Coroutine<T>): Op<T> {
+    const self = this;
+    const timeout = this._timeout;
+    if (ready()) return Op.composite(this.hub, then);
+    const deadline = timeout === null ? null : this.hub.loop.time() + timeout;
+    return Op.composite(this.hub, function* () {
+      while (!ready()) {
+        if (timeout === 0 || !(yield* list.wait(remaining(self.hub, deadline)))) {
+          if (!ready()) throw new TimeoutError('timed out');
+        }
+      }
+      return yield* then();
+    });
+  }
+}
+
+/**
+ * Connects to `[host, port]` and evaluates to a cooperative `Socket` (gevent's
+ * `socket.create_connection`). `timeout` bounds the connect and becomes the socket's timeout.
+ * @throws TimeoutError if the connection takes longer; the connection's `OSError` if it fails.
+ */
+export function createConnection(address: [host: string, port: number], timeout: number | null = null): Op<Socket> {
+  if (!Array.isArray(address) || typeof address[0] !== 'string' || typeof address[1] !== 'number') {
+    throw new InvalidArgumentError(`createConnection() takes [host, port], got ${describeValue(address)}`);
+  }
+  if (timeout !== null) checkSeconds(timeout, 'createConnection(address, timeout)');
+  const hub = currentHub();
+  const [host, port] = address;
+  return Op.primitive(hub, (wake) => {
+    const socket = new Socket(hub);
+    const future: Future<unknown> = hub.loop.createConnection(() => socket._protocol(), { host, port });
+    const timer =
+      timeout === null ? null : hub.loop.callLater(timeout, () => {
+        cleanup();
+        wake(true, new TimeoutError('timed out'));
+      });
+    const done = (f: Future<unknown>): void => {
+      timer?.cancel();
+      if (f.cancelled()) return;
+      const error = f.exception();
+      if (error !== null && error !== undefined) wake(true, error);
+      else {
+        socket.settimeout(timeout);
+        wake(false, socket);
+      }
+    };
+    future.addDoneCallback(done);
+    const cleanup = (): void => {
+      timer?.cancel();
+      future.removeDoneCallback(done);
+      if (!future.done()) future.cancel();
+      else socket.close(); // connected, but nobody is waiting for it any more
+    };
+    return cleanup;
+  });
+}

@@ -1,0 +1,10 @@
+// The hub is an EventLoop: the shared suite runs on hubs hosted on the virtual and the Node loop.
+import { NodeEventLoop } from '@async/loop';
+import { VirtualEventLoop, describeEventLoopConformance } from '@async/loop-testing';
+import { Hub } from '@async/hub';
+
+describeEventLoopConformance('Hub on VirtualEventLoop', () => new Hub(new VirtualEventLoop()), {
+  burnTime: (hub, s) => (hub.loop as VirtualEventLoop).jump(s),
+  clockResolution: 0,
+});
+describeEventLoopConformance('Hub on NodeEventLoop', () => new Hub(new NodeEventLoop()));

@@ -1,0 +1,102 @@
+/**
+ * `convertYielded`: Tornado's `gen.convert_yielded`, the one place that decides what a Tornado
+ * coroutine may wait on. It adds Tornado's own rules (an array or a record of waitables is
+ * `multi()`, `moment` and `undefined` are one turn of the loop, a generator object is driven as a
+ * coroutine) in front of `@async/loop`'s converter registry, so anything a bridge registers with
+ * `registerConverter()` (a Deferred, a greenlet) can be yielded too.
+ */
+import {
+  type EventLoop,
+  Future,
+  InvalidArgumentError,
+  Task,
+  describeValue,
+  getEventLoop,
+  isCoroutine,
+  toFuture,
+  type Coroutine,
+} from '@async/loop';
+import { multi } from './multi.js';
+
+/** A value a Tornado coroutine cannot wait on, as Tornado's `gen.BadYieldError`. */
+export class BadYieldError extends InvalidArgumentError {
+  override name = 'BadYieldError';
+}
+
+/**
+ * `gen.moment`: yield it (`yield gen.moment`, or `yield* gen.moment`) to let every other ready
+ * callback run once before the coroutine goes on.
+ */
+export const moment: { readonly [Symbol.iterator]: () => Generator<undefined, void, unknown> } = Object.freeze({
+  *[Symbol.iterator](): Generator<undefined, void, unknown> {
+    yield undefined;
+  },
+});
+
+/** True for an array or a plain object (a record), which Tornado waits on with `multi()`. */
+export function isMultiYieldable(value: unknown): value is readonly unknown[] | Record<string, unknown> {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Wraps a generator so that what it yields goes through Tornado's rules first: arrays and records
+ * become `multi()`, `moment` a bare turn, anything unknown a `BadYieldError` thrown back in at
+ * the `yield`. Errors and cancellation thrown in by the driver reach the inner generator at its
+ * own `yield`.
+ * @internal
+ */
+export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Coroutine<T> {
+  let throwIt = false;
+  let value: unknown = undefined;
+  for (;;) {
+    const step = throwIt ? inner.throw(value) : inner.next(value);
+    if (step.done) return step.value;
+    let waitable: unknown;
+    try {
+      waitable = step.value === undefined || step.value === moment ? undefined : convertYielded(step.value, loop);
+    } catch (error) {
+      throwIt = true;
+      value = error;
+      continue;
+    }
+    try {
+      value = yield waitable;
+      throwIt = false;
+    } catch (error) {
+      throwIt = true;
+      value = error;
+    }
+  }
+}
+
+/**
+ * A `Future` for anything a Tornado coroutine may yield: a `Future` as it is; `undefined`,
+ * `null` or `moment` a future done after one turn of the loop; an array or record of waitables
+ * their `multi()`; a generator object a `Task`; everything the core's `toFuture()` accepts
+ * (promises, async functions, registered converters).
+ * @param loop the loop for new futures; default the current one (`getEventLoop()`).
+ * @throws BadYieldError for anything else.
+ */
+export function convertYielded(value: unknown, loop: EventLoop = getEventLoop()): Future<unknown> {
+  if (value instanceof Future) return value;
+  if (value === undefined || value === null || value === moment) {
+    const future = loop.createFuture<unknown>();
+    loop.callSoon(() => {
+      if (!future.done()) future.setResult(undefined);
+    });
+    return future;
+  }
+  if (isCoroutine(value)) return new Task(adaptCoroutine(value, loop), loop);
+  if (isMultiYieldable(value)) return multi(value);
+  try {
+    return toFuture(value, loop);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) {
+      throw new BadYieldError(`yielded unknown object ${describeValue(value)}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,430 @@
+/**
+ * `IOLoop`: Tornado's event loop, as Tornado 5+ builds it: a thin layer over another event loop
+ * (there an asyncio loop, here any `EventLoop`: `NodeEventLoop`, `VirtualEventLoop`, another
+ * front). Every `EventLoop` method is delegated to that loop, so futures and tasks made through
+ * an `IOLoop` are the core's and belong to the loop underneath (`asyncioLoop`), and one
+ * application can mix Tornado code with every other front on one loop. There is at most one
+ * `IOLoop` per underlying loop; `IOLoop.current()` finds (or makes) the one of the current loop.
+ *
+ * Tornado's callback methods (`addCallback`, `callLater`, `addTimeout`, …) run callbacks the way
+ * Tornado's `_run_callback` does: a callback that returns a coroutine or a future has it driven,
+ * and its failure reported to the loop's exception handler.
+ */
+import {
+  type Coroutine,
+  type EventLoop,
+  type ExceptionContext,
+  type ExceptionHandler,
+  Future,
+  type Handle,
+  InvalidArgumentError,
+  InvalidStateError,
+  LoopClosedError,
+  LoopStateError,
+  type Protocol,
+  type ProtocolFactory,
+  type Server,
+  type ServerOptions,
+  type ConnectionOptions,
+  type Task,
+  type TaskOptions,
+  TimeoutError,
+  type TimerHandle,
+  type Transport,
+  type Waitable,
+  describeValue,
+  getEventLoop,
+  isThenable,
+  setEventLoop,
+  toFuture,
+} from '@async/loop';
+import { BadYieldError, convertYielded } from './convert-yielded.js';
+import { checkFunction, checkSeconds, checkTime } from './argument-checks.js';
+import { type Deadline, toDeadline } from './deadline.js';
+
+/** Options for `new IOLoop()`. */
+export interface IOLoopOptions {
+  /** The loop to run on. Default: the current loop (`getEventLoop()`). */
+  loop?: EventLoop;
+  /** Make the new IOLoop's loop the current loop (`makeCurrent()`). Default false. */
+  makeCurrent?: boolean;
+}
+
+/** Options for `IOLoop.current()`. */
+export interface CurrentOptions {
+  /** When false, return `null` instead of creating an IOLoop for the current loop. Default true. */
+  instance?: boolean;
+}
+
+/** Options for `IOLoop.close()`. */
+export interface CloseOptions {
+  /** Also close every `IOStream` and `TCPServer` registered with this IOLoop. Default false. */
+  allFds?: boolean;
+}
+
+/** Options for `IOLoop.runSync()`. */
+export interface RunSyncOptions {
+  /** Give up after this many seconds: the future is cancelled and `TimeoutError` raised. */
+  timeout?: number;
+}
+
+/** Something `close({ allFds: true })` closes: a stream or a server. */
+export interface Closable {
+  /** Closes it; called once. */
+  close(): void;
+}
+
+const ioloops = new WeakMap<EventLoop, IOLoop>();
+
+/** Tornado's `IOLoop`, an `EventLoop` that delegates to the loop it runs on. */
+export class IOLoop implements EventLoop {
+  /** The loop this IOLoop runs on (Tornado's `asyncio_loop`). Futures and tasks belong to it. */
+  readonly asyncioLoop: EventLoop;
+  private readonly _fds = new Set<Closable>();
+  private _handler: { handler: ExceptionHandler; wrapped: ExceptionHandler } | null = null;
+  private readonly _runCallbackBound = (callback: (...args: unknown[]) => unknown, args: unknown[]): void =>
+    this._runCallback(callback, args);
+
+  /**
+   * Creates the IOLoop of `options.loop` (default the current loop).
+   * @throws InvalidStateError if that loop has an IOLoop already: use `IOLoop.current()`.
+   * @throws InvalidArgumentError if `options.loop` is not an event loop.
+   */
+  constructor(options: IOLoopOptions = {}) {
+    const loop = options.loop ?? getEventLoop();
+    if (loop === null || typeof loop !== 'object' || typeof loop.callSoon !== 'function' || typeof loop.time !== 'function') {
+      throw new InvalidArgumentError(`new IOLoop({ loop }) needs an EventLoop, got ${describeValue(loop)}`);
+    }
+    if (loop.isClosed()) throw new LoopClosedError();
+    const existing = ioloops.get(loop);
+    if (existing !== undefined) {
+      throw new InvalidStateError('this event loop already has an IOLoop: get it with IOLoop.current() or IOLoop.forLoop(loop)');
+    }
+    this.asyncioLoop = loop;
+    ioloops.set(loop, this);
+    if (options.makeCurrent) this.makeCurrent();
+  }
+
+  /**
+   * The IOLoop of the current loop (the running loop, else the one set with `setEventLoop()`,
+   * else a new `NodeEventLoop`), created if it has none, unless `instance: false`: then `null`.
+   */
+  static current(): IOLoop;
+  static current(options: CurrentOptions): IOLoop | null;
+  static current(options: CurrentOptions = {}): IOLoop | null {
+    const loop = getEventLoop();
+    const existing = ioloops.get(loop);
+    if (existing !== undefined) return existing;
+    if (options.instance === false) return null;
+    return new IOLoop({ loop });
+  }
+
+  /** The IOLoop of `loop`, created if it has none. */
+  static forLoop(loop: EventLoop): IOLoop {
+    if (loop instanceof IOLoop) return loop;
+    return ioloops.get(loop) ?? new IOLoop({ loop });
+  }
+
+  /**
+   * Makes this IOLoop current: its loop becomes the current loop (`setEventLoop()`), so
+   * `IOLoop.current()` returns it outside of any running loop.
+   */
+  makeCurrent(): void {
+    setEventLoop(this.asyncioLoop);
+  }
+
+  /** Clears the current IOLoop: the current loop is unset (`setEventLoop(null)`) if it has one. */
+  static clearCurrent(): void {
+    if (IOLoop.current({ instance: false }) !== null) setEventLoop(null);
+  }
+
+  /**
+   * Runs the loop until `stop()`. Resolves once it has stopped.
+   * Rejects with `LoopStateError` if it is running already, `LoopClosedError` once closed.
+   */
+  start(): Promise<void> {
+    return this.asyncioLoop.runForever();
+  }
+
+  /** Stops the loop after the current batch of callbacks; `start()`'s promise then resolves. */
+  stop(): void {
+    this.asyncioLoop.stop();
+  }
+
+  /**
+   * Closes the IOLoop and the loop under it. With `allFds`, every stream and server registered
+   * with it is closed first. If its loop is the current loop, the current loop is unset.
+   * @throws LoopStateError if the loop is running.
+   */
+  close(options: CloseOptions = {}): void {
+    if (this.asyncioLoop.isClosed()) return;
+    if (this.asyncioLoop.isRunning()) {
+      throw new LoopStateError('cannot close a running IOLoop: stop() it and wait for start() to resolve first');
+    }
+    if (options.allFds) {
+      for (const fd of [...this._fds]) {
+        try {
+          fd.close();
+        } catch {
+          // Closing is best effort: one failing close must not keep the others open.
+        }
+      }
+    }
+    this._fds.clear();
+    const wasCurrent = IOLoop.current({ instance: false }) === this;
+    this.asyncioLoop.close();
+    ioloops.delete(this.asyncioLoop);
+    if (wasCurrent) setEventLoop(null);
+  }
+
+  /** @internal Registers a stream or server for `close({ allFds: true })`. */
+  _addFd(fd: Closable): void {
+    this._fds.add(fd);
+  }
+
+  /** @internal Unregisters a stream or server once it is closed. */
+  _removeFd(fd: Closable): void {
+    this._fds.delete(fd);
+  }
+
+  /**
+   * Starts the loop, runs `fn` in it, and stops once the coroutine or future `fn` returns is
+   * done; resolves with its result. `fn` may return a generator object (it is driven as a
+   * coroutine), a future, a promise, or nothing.
+   * @throws InvalidArgumentError for a non-function `fn` or a bad timeout.
+   * @returns a promise that rejects with `fn`'s error, `BadYieldError` if `fn` returns something
+   *   that cannot be waited on, or `TimeoutError` after `timeout` seconds (the future is
+   *   cancelled; a future that cannot be cancelled is left running).
+   */
+  runSync<T>(fn: () => Coroutine<T> | Waitable<T> | T | void, options: RunSyncOptions = {}): Promise<T> {
+    checkFunction(fn, 'IOLoop.runSync(fn)');
+    const timeout = options.timeout;
+    if (timeout !== undefined) checkSeconds(timeout, 'IOLoop.runSync() timeout');
+    return this._runSync(fn, timeout) as Promise<T>;
+  }
+
+  private async _runSync(fn: () => unknown, timeout: number | undefined): Promise<unknown> {
+    const loop = this.asyncioLoop;
+    let future: Future<unknown> | null = null;
+    loop.callSoon(() => {
+      try {
+        const value = fn();
+        if (value === undefined) {
+          future = loop.createFuture();
+          future.setResult(undefined);
+        } else {
+          future = convertYielded(value, loop);
+        }
+      } catch (error) {
+        future = loop.createFuture();
+        future.setException(error);
+      }
+      future.addDoneCallback(() => this.stop());
+    });
+    const handle =
+      timeout === undefined
+        ? null
+        : loop.callLater(timeout, () => {
+            if (future === null || !future.cancel()) this.stop();
+          });
+    try {
+      await this.start();
+    } finally {
+      handle?.cancel();
+    }
+    const done = future as Future<unknown> | null;
+    // Tornado reports any cancelled future as a timeout; without a timeout, the CancelledError
+    // itself says more.
+    if (done === null || !done.done() || (done.cancelled() && timeout !== undefined)) {
+      throw new TimeoutError(
+        timeout === undefined
+          ? 'IOLoop.runSync(): the loop was stopped before the function\'s future completed'
+          : `Operation timed out after ${timeout} seconds`,
+      );
+    }
+    return done.result();
+  }
+
+  /**
+   * Calls `callback(...args)` on the next iteration. If it returns a coroutine or a future, that
+   * is driven and a failure reported to the exception handler. On a closed loop the call is
+   * dropped, as in Tornado.
+   * @throws InvalidArgumentError if `callback` is not a function.
+   */
+  addCallback<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): void {
+    checkFunction(callback, 'IOLoop.addCallback() callback');
+    if (this.asyncioLoop.isClosed()) return;
+    this.asyncioLoop.callSoon(this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+  }
+
+  /** `addCallback()` for signal handlers (in Node, the same thing). */
+  addCallbackFromSignal<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): void {
+    this.addCallback(callback, ...args);
+  }
+
+  /**
+   * Calls `callback(...args)` on the next iteration, detached from the caller: a generator
+   * function's coroutine runs on its own, its failure reported to the exception handler.
+   */
+  spawnCallback<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): void {
+    checkFunction(callback, 'IOLoop.spawnCallback() callback');
+    this.addCallback(callback, ...args);
+  }
+
+  /**
+   * Runs `callback(...args)` after `delay` seconds (Tornado's `call_later`). Returns the handle
+   * to pass to `removeTimeout()`.
+   * @throws InvalidArgumentError for a negative delay or a non-function callback.
+   */
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkSeconds(delay, 'IOLoop.callLater(delay)');
+    checkFunction(callback, 'IOLoop.callLater() callback');
+    return this.asyncioLoop.callLater(delay, this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+  }
+
+  /** Runs `callback(...args)` at loop time `when` (a time in the past runs it at once). */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkTime(when, 'IOLoop.callAt(when)');
+    checkFunction(callback, 'IOLoop.callAt() callback');
+    return this.asyncioLoop.callAt(when, this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+  }
+
+  /**
+   * Runs `callback(...args)` at `deadline`: an absolute loop time (a number, as `time()`
+   * returns) or `{ seconds }` from now (Tornado's `timedelta`).
+   */
+  addTimeout<A extends unknown[]>(deadline: Deadline, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    const when = toDeadline(deadline, this.asyncioLoop, 'IOLoop.addTimeout(deadline)');
+    return this.callAt(when, callback, ...args);
+  }
+
+  /**
+   * Cancels a timeout from `addTimeout`, `callLater` or `callAt`. Removing it twice, or after it
+   * ran, does nothing.
+   */
+  removeTimeout(timeout: Handle): void {
+    if (timeout === null || typeof timeout !== 'object' || typeof (timeout as Handle).cancel !== 'function') {
+      throw new InvalidArgumentError(`IOLoop.removeTimeout(timeout) needs a handle from addTimeout(), got ${describeValue(timeout)}`);
+    }
+    timeout.cancel();
+  }
+
+  /**
+   * Calls `callback(future)` once `future` (a `Future` or a promise) is done, as a loop callback.
+   * @throws InvalidArgumentError for anything that is not a future or a promise.
+   */
+  addFuture<T>(future: Future<T> | PromiseLike<T>, callback: (future: Future<T>) => unknown): void {
+    checkFunction(callback, 'IOLoop.addFuture() callback');
+    if (!(future instanceof Future) && !isThenable(future)) {
+      throw new InvalidArgumentError(`IOLoop.addFuture(future) needs a Future or a promise, got ${describeValue(future)}`);
+    }
+    const f = toFuture(future, this.asyncioLoop) as Future<T>;
+    f.addDoneCallback((done) => this._runCallback(callback as (...a: unknown[]) => unknown, [done]));
+  }
+
+  /** The loop's clock, in seconds. */
+  time(): number {
+    return this.asyncioLoop.time();
+  }
+
+  /** Tornado's `_run_callback`: a returned coroutine or future is driven and its failure reported. */
+  private _runCallback(callback: (...args: unknown[]) => unknown, args: unknown[]): void {
+    const value = callback(...args);
+    if (value === undefined || value === null) return;
+    let future: Future<unknown>;
+    try {
+      future = convertYielded(value, this.asyncioLoop);
+    } catch (error) {
+      // A callback may return anything; only what can be waited on is Tornado's business.
+      if (error instanceof BadYieldError) return;
+      throw error;
+    }
+    this.addFuture(future, discardFutureResult);
+  }
+
+  // --- The EventLoop interface, delegated to the loop underneath. ---
+
+  /** `EventLoop.callSoon`, delegated (no Tornado callback handling). */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.asyncioLoop.callSoon(callback, ...args);
+  }
+  /** A pending future on the loop underneath. */
+  createFuture<T = unknown>(): Future<T> {
+    return this.asyncioLoop.createFuture<T>();
+  }
+  /** A task on the loop underneath. */
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
+    return this.asyncioLoop.createTask(coro, options);
+  }
+  /** `EventLoop.runForever`, the same as `start()`. */
+  runForever(): Promise<void> {
+    return this.asyncioLoop.runForever();
+  }
+  /** `EventLoop.runUntilComplete`, delegated. */
+  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    return this.asyncioLoop.runUntilComplete(waitable);
+  }
+  /** True while the loop runs. */
+  isRunning(): boolean {
+    return this.asyncioLoop.isRunning();
+  }
+  /** True once the loop is closed. */
+  isClosed(): boolean {
+    return this.asyncioLoop.isClosed();
+  }
+  /**
+   * `EventLoop.setExceptionHandler`, on the loop underneath; the handler receives this IOLoop as
+   * its loop argument.
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler === null) {
+      this.asyncioLoop.setExceptionHandler(null);
+      this._handler = null;
+      return;
+    }
+    checkFunction(handler, 'IOLoop.setExceptionHandler(handler)');
+    const wrapped: ExceptionHandler = (_loop, context) => handler(this, context);
+    this.asyncioLoop.setExceptionHandler(wrapped);
+    this._handler = { handler, wrapped };
+  }
+  /** The custom exception handler, or `null` when the default is in use. */
+  getExceptionHandler(): ExceptionHandler | null {
+    const current = this.asyncioLoop.getExceptionHandler();
+    return this._handler !== null && current === this._handler.wrapped ? this._handler.handler : current;
+  }
+  /** `EventLoop.callExceptionHandler`, delegated. */
+  callExceptionHandler(context: ExceptionContext): void {
+    this.asyncioLoop.callExceptionHandler(context);
+  }
+  /** `EventLoop.defaultExceptionHandler`, delegated. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    this.asyncioLoop.defaultExceptionHandler(context);
+  }
+  /** `EventLoop.setDebug`, delegated. */
+  setDebug(enabled: boolean): void {
+    this.asyncioLoop.setDebug(enabled);
+  }
+  /** `EventLoop.getDebug`, delegated. */
+  getDebug(): boolean {
+    return this.asyncioLoop.getDebug();
+  }
+  /** `EventLoop.slowCallbackDuration`, delegated. */
+  get slowCallbackDuration(): number {
+    return this.asyncioLoop.slowCallbackDuration;
+  }
+  set slowCallbackDuration(seconds: number) {
+    this.asyncioLoop.slowCallbackDuration = seconds;
+  }
+  /** `EventLoop.createConnection`, delegated. */
+  createConnection<P extends Protocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
+    return this.asyncioLoop.createConnection(protocolFactory, options);
+  }
+  /** `EventLoop.createServer`, delegated. */
+  createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
+    return this.asyncioLoop.createServer(protocolFactory, options);
+  }
+}
+
+function discardFutureResult(future: Future<unknown>): void {
+  future.result();
+}

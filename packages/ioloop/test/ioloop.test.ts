@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Future,
+  InvalidArgumentError,
+  InvalidStateError,
+  LoopStateError,
+  TimeoutError,
+  getEventLoop,
+  setEventLoop,
+} from '@async/loop';
+import { VirtualEventLoop } from '@async/loop-testing';
+import { BadYieldError, IOLoop, gen } from '@async/ioloop';
+import { virtualIOLoop } from './fixture.js';
+
+describe('IOLoop.current / makeCurrent / clearCurrent', () => {
+  it('current() is the IOLoop of the current loop, made once', () => {
+    const loop = new VirtualEventLoop();
+    setEventLoop(loop);
+    expect(IOLoop.current({ instance: false })).toBeNull();
+    const io = IOLoop.current();
+    expect(io.asyncioLoop).toBe(loop);
+    expect(IOLoop.current()).toBe(io);
+    expect(() => new IOLoop({ loop })).toThrow(InvalidStateError);
+    io.close();
+    expect(IOLoop.current({ instance: false })).toBeNull();
+    setEventLoop(null);
+  });
+
+  it('makeCurrent and clearCurrent switch the current IOLoop', () => {
+    const { ioloop } = virtualIOLoop();
+    const other = new IOLoop({ loop: new VirtualEventLoop() });
+    expect(IOLoop.current()).toBe(ioloop);
+    other.makeCurrent();
+    expect(IOLoop.current()).toBe(other);
+    IOLoop.clearCurrent();
+    expect(getEventLoop()).not.toBe(other.asyncioLoop);
+    other.close();
+  });
+
+  it('inside a running loop, current() is that loop\'s IOLoop, even with another current', async () => {
+    const { ioloop } = virtualIOLoop();
+    const inner = new IOLoop({ loop: new VirtualEventLoop() });
+    const seen: IOLoop[] = [];
+    await inner.runSync(() => {
+      seen.push(IOLoop.current());
+    });
+    seen.push(IOLoop.current());
+    expect(seen).toEqual([inner, ioloop]);
+    inner.close();
+  });
+
+  it('rejects a loop that is not an EventLoop', () => {
+    expect(() => new IOLoop({ loop: {} as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('IOLoop callbacks and timeouts', () => {
+  it('runs callbacks in order, timeouts by deadline, and removeTimeout cancels', async () => {
+    const { ioloop, loop } = virtualIOLoop();
+    const log: string[] = [];
+    ioloop.addCallback((x: string) => log.push(`cb ${x} @${loop.time()}`), 'a');
+    ioloop.spawnCallback(() => log.push(`spawn @${loop.time()}`));
+    ioloop.callLater(2, () => log.push(`later2 @${loop.time()}`));
+    ioloop.addTimeout(ioloop.time() + 1, () => log.push(`at1 @${loop.time()}`));
+    ioloop.addTimeout({ seconds: 3 }, () => {
+      log.push(`delta3 @${loop.time()}`);
+      ioloop.stop();
+    });
+    const dropped = ioloop.callAt(1.5, () => log.push('never'));
+    ioloop.removeTimeout(dropped);
+    ioloop.addCallbackFromSignal(() => log.push('signal'));
+    await ioloop.start();
+    expect(log).toEqual(['cb a @0', 'spawn @0', 'signal', 'at1 @1', 'later2 @2', 'delta3 @3']);
+  });
+
+  it('drives a coroutine a callback returns and reports its failure', async () => {
+    const { ioloop, reported } = virtualIOLoop();
+    const log: string[] = [];
+    ioloop.spawnCallback(function* () {
+      yield gen.sleep(1);
+      log.push('slept');
+      throw new Error('boom');
+    });
+    await ioloop.runSync(() => gen.sleep(2));
+    expect(log).toEqual(['slept']);
+    expect(reported.map((r) => (r.exception as Error).message)).toEqual(['boom']);
+  });
+
+  it('addFuture calls back with the future once done', async () => {
+    const { ioloop } = virtualIOLoop();
+    const f = ioloop.createFuture<number>();
+    const seen: number[] = [];
+    ioloop.addFuture(f, (done) => {
+      seen.push(done.result());
+      ioloop.stop();
+    });
+    ioloop.callLater(1, () => f.setResult(42));
+    await ioloop.start();
+    expect(seen).toEqual([42]);
+  });
+
+  it('bad arguments are typed errors and schedule nothing', () => {
+    const { ioloop } = virtualIOLoop();
+    expect(() => ioloop.addCallback(42 as never)).toThrow(InvalidArgumentError);
+    expect(() => ioloop.callLater(-1, () => {})).toThrow(/non-negative/);
+    expect(() => ioloop.callLater(1, 'x' as never)).toThrow(InvalidArgumentError);
+    expect(() => ioloop.addTimeout('soon' as never, () => {})).toThrow(InvalidArgumentError);
+    expect(() => ioloop.removeTimeout(null as never)).toThrow(InvalidArgumentError);
+    expect(() => ioloop.addFuture(3 as never, () => {})).toThrow(InvalidArgumentError);
+    expect(() => ioloop.runSync(null as never)).toThrow(InvalidArgumentError);
+  });
+
+  it('addCallback on a closed IOLoop is dropped, as in Tornado', () => {
+    const { ioloop } = virtualIOLoop();
+    ioloop.close();
+    expect(() => ioloop.addCallback(() => {})).not.toThrow();
+    expect(ioloop.isClosed()).toBe(true);
+  });
+
+  it('start() twice rejects with LoopStateError', async () => {
+    const { ioloop } = virtualIOLoop();
+    const first = ioloop.start();
+    await expect(ioloop.start()).rejects.toThrow(LoopStateError);
+    ioloop.stop();
+    await first;
+  });
+});
+
+describe('IOLoop.close', () => {
+  it('refuses to close a running loop, and closes (with allFds) once stopped', async () => {
+    const { ioloop } = virtualIOLoop();
+    const closed: string[] = [];
+    ioloop._addFd({ close: () => closed.push('fd') });
+    const running = ioloop.start();
+    expect(() => ioloop.close({ allFds: true })).toThrow(LoopStateError);
+    expect(closed).toEqual([]);
+    ioloop.stop();
+    await running;
+    ioloop.close({ allFds: true });
+    expect(closed).toEqual(['fd']);
+    expect(ioloop.isClosed()).toBe(true);
+    // It was the current loop: a closed loop is not left current.
+    expect(getEventLoop()).not.toBe(ioloop.asyncioLoop);
+    expect(IOLoop.current({ instance: false })).toBeNull();
+  });
+});
+
+describe('IOLoop.runSync', () => {
+  it('returns the result of a coroutine, a future, a promise, or nothing', async () => {
+    const { ioloop } = virtualIOLoop();
+    expect(
+      await ioloop.runSync(function* () {
+        yield gen.sleep(5);
+        return 'coro';
+      }),
+    ).toBe('coro');
+    expect(await ioloop.runSync(() => gen.sleep(1).then(() => 'promise'))).toBe('promise');
+    const f = new Future<number>(ioloop.asyncioLoop);
+    f.setResult(7);
+    expect(await ioloop.runSync(() => f)).toBe(7);
+    expect(await ioloop.runSync(() => {})).toBeUndefined();
+  });
+
+  it('rejects with the error of fn and with BadYieldError for a non-awaitable', async () => {
+    const { ioloop } = virtualIOLoop();
+    await expect(
+      ioloop.runSync(() => {
+        throw new RangeError('bad');
+      }),
+    ).rejects.toThrow(RangeError);
+    await expect(ioloop.runSync(() => 5)).rejects.toThrow(BadYieldError);
+    // The loop is usable again afterwards.
+    expect(await ioloop.runSync(() => gen.sleep(0).then(() => 1))).toBe(1);
+  });
+
+  it('a loop stopped before the future completes raises TimeoutError, as Tornado', async () => {
+    const { ioloop } = virtualIOLoop();
+    await expect(
+      ioloop.runSync(function* () {
+        ioloop.stop();
+        yield gen.sleep(1);
+      }),
+    ).rejects.toThrow(TimeoutError);
+  });
+
+  it('times out: the coroutine is cancelled and TimeoutError raised', async () => {
+    const { ioloop, loop } = virtualIOLoop();
+    const log: string[] = [];
+    await expect(
+      ioloop.runSync(
+        function* () {
+          try {
+            yield gen.sleep(10);
+          } finally {
+            log.push(`cleanup @${loop.time()}`);
+          }
+        },
+        { timeout: 2 },
+      ),
+    ).rejects.toThrow(new TimeoutError('Operation timed out after 2 seconds'));
+    expect(log).toEqual(['cleanup @2']);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * What `DeferredLock` and `DeferredSemaphore` share (Twisted's `_ConcurrencyPrimitive`):
+ * `run(f)` acquires, calls `f`, and releases once its Deferred has fired, whatever the outcome.
+ */
+import { InvalidArgumentError, describeValue } from '@async/loop';
+import { Deferred } from './deferred.js';
+import { maybeDeferred } from './maybe-deferred.js';
+
+/** A lock-like object whose `acquire()` returns a Deferred. */
+export abstract class ConcurrencyPrimitive {
+  /** The Deferreds of the `acquire()` calls still waiting, first come first served. */
+  protected readonly waiting: Deferred<this>[] = [];
+
+  /** A Deferred that fires with this object once it is acquired. */
+  abstract acquire(): Deferred<this>;
+
+  /** Releases what `acquire()` took, letting the next waiter in. */
+  abstract release(): void;
+
+  /**
+   * Acquires, then calls `f(...args)`; releases when its result (a Deferred, a promise or a
+   * value) is available. The returned Deferred fires with that result.
+   */
+  run<A extends unknown[], R>(f: (...args: A) => R, ...args: A): Deferred<R extends Deferred<infer U> ? U : R extends PromiseLike<infer P> ? P : R> {
+    if (typeof f !== 'function') {
+      throw new InvalidArgumentError(`run(f) must be a function, got ${describeValue(f)}`);
+    }
+    return this.acquire().addCallback(() =>
+      maybeDeferred(f, ...args).addBoth((result) => {
+        this.release();
+        return result;
+      }),
+    ) as never;
+  }
+
+  /** @internal A cancelled acquire leaves the queue. */
+  protected _cancelAcquire(d: Deferred<this>): void {
+    const i = this.waiting.indexOf(d);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * What `listenTCP`/`listenSSL`/`listenUNIX` give: Twisted's `IListeningPort` over a core
+ * `Server`. `stopListening()` stops accepting connections (established ones stay open, as in
+ * Twisted) and returns a Deferred that fires once the port is closed.
+ */
+import type { EventLoop, Server } from '@async/loop';
+import { toAddress, type Address } from './address.js';
+import { Deferred } from './deferred.js';
+import type { Factory } from './factory.js';
+
+/** A listening port. */
+export class ListeningPort {
+  private _stopped: Deferred<void> | null = null;
+
+  /** @internal Created by the reactor once the server listens. */
+  constructor(
+    /** The core server. */
+    readonly server: Server,
+    /** The factory that builds a protocol for each connection. */
+    readonly factory: Factory<any>,
+    private readonly _loop: EventLoop,
+  ) {}
+
+  /** The address the port listens on (with the port number the system chose for port 0). */
+  getHost(): Address {
+    return toAddress(this.server.addresses()[0]);
+  }
+
+  /**
+   * Stops listening. The Deferred fires on the next loop iteration, once the port is closed;
+   * calling it again returns the same Deferred.
+   */
+  stopListening(): Deferred<void> {
+    if (this._stopped !== null) return this._stopped;
+    const d = new Deferred<void>();
+    this._stopped = d;
+    this.server.close();
+    this._loop.callSoon(() => {
+      this.factory.doStop();
+      d.callback(undefined);
+    });
+    return d;
+  }
+
+  /** Twisted's alias of `stopListening()`. */
+  loseConnection(): Deferred<void> {
+    return this.stopListening();
+  }
+}

@@ -1,0 +1,462 @@
+/**
+ * `Reactor`: Twisted's reactor as a front over any `EventLoop`. It *is* an `EventLoop` — every
+ * PEP 3156 method delegates to the loop it runs on — and adds Twisted's interface: `run()`,
+ * `stop()`, `callLater()` returning a `DelayedCall`, `callWhenRunning`, system event triggers,
+ * `seconds()`, and `listen*`/`connect*` with Twisted protocols and factories.
+ *
+ * A reactor made without a loop follows the current loop (`getEventLoop()`) until it runs;
+ * `reactor` is that default instance. A reactor on a `VirtualEventLoop` is Twisted's
+ * `task.Clock`: `loop.advance(seconds)` runs its delayed calls.
+ */
+import {
+  getEventLoop,
+  InvalidArgumentError,
+  describeValue,
+  type ConnectionOptions,
+  type Coroutine,
+  type EventLoop,
+  type ExceptionContext,
+  type ExceptionHandler,
+  type Future,
+  type Handle,
+  type Protocol as CoreProtocol,
+  type ProtocolFactory,
+  type Server,
+  type ServerOptions,
+  type Task,
+  type TaskOptions,
+  type TimerHandle,
+  type Transport,
+  type Waitable,
+} from '@async/loop';
+import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
+import { Deferred } from './deferred.js';
+import { Failure } from './failure.js';
+import { DelayedCall, checkSeconds } from './delayed-call.js';
+import { ThreePhaseEvent, type EventPhase, type TriggerId } from './three-phase-event.js';
+import { ReactorAlreadyRunning, ReactorNotRunning, CannotListenError } from './errors.js';
+import { ProtocolAdapter } from './protocol-adapter.js';
+import { ListeningPort } from './listening-port.js';
+import { Connector } from './connector.js';
+import type { Factory, ClientFactory } from './factory.js';
+
+/** The system events a trigger can be added to. */
+export type SystemEventType = 'startup' | 'shutdown' | (string & {});
+
+/** Options of `listenTCP`/`listenSSL`, as Twisted's keyword arguments. */
+export interface ListenOptions {
+  /** The listen queue size (default 50, as Twisted). */
+  backlog?: number;
+  /** The interface to bind (default: all interfaces). */
+  interface?: string;
+}
+
+/** Options of `connectTCP`/`connectSSL`/`connectUNIX`, as Twisted's keyword arguments. */
+export interface ConnectOptions {
+  /** Seconds to wait for the connection (default 30, as Twisted). */
+  timeout?: number;
+  /** The local address to bind, as `[host, port]`. */
+  bindAddress?: [string, number];
+}
+
+function checkFunction(value: unknown, what: string): asserts value is (...args: any[]) => unknown {
+  if (typeof value !== 'function') {
+    throw new InvalidArgumentError(`${what} must be a function, got ${describeValue(value)}`);
+  }
+}
+
+function checkPort(port: unknown, what: string): asserts port is number {
+  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535) {
+    throw new InvalidArgumentError(`${what} must be a port number from 0 to 65535, got ${describeValue(port)}`);
+  }
+}
+
+/** Twisted's reactor, over an `EventLoop`. */
+export class Reactor implements EventLoop {
+  private readonly _fixedLoop: EventLoop | null;
+  private _runLoop: EventLoop | null = null;
+  private _running = false;
+  private _started = false;
+  private _stopping = false;
+  private _ownsLoop = false;
+  private _stopped: (() => void) | null = null;
+  private readonly _events = new Map<string, ThreePhaseEvent>();
+
+  /** A reactor on `loop`; without one, on the current loop (`getEventLoop()`) at each use. */
+  constructor(loop?: EventLoop) {
+    if (loop !== undefined && (typeof loop !== 'object' || loop === null || typeof loop.callAt !== 'function')) {
+      throw new InvalidArgumentError(`new Reactor(loop) takes an EventLoop, got ${describeValue(loop)}`);
+    }
+    this._fixedLoop = loop ?? null;
+  }
+
+  /** The loop the reactor runs on (the current loop, for a reactor made without one). */
+  get loop(): EventLoop {
+    return this._runLoop ?? this._fixedLoop ?? getEventLoop();
+  }
+
+  /** True once the reactor has started (its 'during startup' phase ran) until it has stopped. */
+  get running(): boolean {
+    return this._running;
+  }
+
+  // --- Twisted's IReactorCore --------------------------------------------------------------
+
+  /**
+   * Runs the reactor: fires the 'startup' event (so `callWhenRunning` functions run), then
+   * dispatches until `stop()` has fired the 'shutdown' event. The promise resolves then. A
+   * reactor on a loop that is already running (hosted in another front) starts without
+   * running the loop itself, and leaves it running when stopped.
+   * @throws ReactorAlreadyRunning if it runs already.
+   */
+  run(): Promise<void> {
+    if (this._started) return Promise.reject(new ReactorAlreadyRunning());
+    const loop = this.loop;
+    this._runLoop = loop;
+    this._started = true;
+    this._stopping = false;
+    const stopped = new Promise<void>((resolve) => {
+      this._stopped = resolve;
+    });
+    loop.callSoon(() => {
+      this._running = true;
+      this._event('startup').fire(loop, () => {});
+    });
+    if (loop.isRunning()) {
+      this._ownsLoop = false;
+      return stopped;
+    }
+    this._ownsLoop = true;
+    return loop.runForever().then(
+      () => {
+        // The loop was stopped by someone else than stop(): the reactor is stopped too.
+        this._finishStop();
+        return stopped;
+      },
+      (error: unknown) => {
+        this._finishStop();
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Stops the reactor: fires the 'shutdown' event ('before' triggers may delay it with a
+   * Deferred), then stops the loop if `run()` started it.
+   * @throws ReactorNotRunning if it is not running, or already stopping.
+   */
+  stop(): void {
+    if (!this._started || this._stopping) throw new ReactorNotRunning();
+    this._stopping = true;
+    const loop = this.loop;
+    loop.callSoon(() => {
+      this._event('shutdown').fire(loop, () => {
+        if (this._ownsLoop && loop.isRunning()) loop.stop();
+        else this._finishStop();
+      });
+    });
+  }
+
+  /**
+   * Runs `f(...args)` once the reactor is running: at once if it is, else as an 'after
+   * startup' trigger (whose id is returned).
+   */
+  callWhenRunning<A extends unknown[]>(f: (...args: A) => unknown, ...args: A): TriggerId | undefined {
+    checkFunction(f, 'callWhenRunning(f)');
+    if (this._running) {
+      f(...args);
+      return undefined;
+    }
+    return this.addSystemEventTrigger('after', 'startup', f, ...args);
+  }
+
+  /**
+   * Adds `f(...args)` to a phase of a system event ('startup', 'shutdown'). A Deferred returned
+   * by a 'before' trigger delays the later phases until it fires.
+   */
+  addSystemEventTrigger<A extends unknown[]>(
+    phase: EventPhase,
+    eventType: SystemEventType,
+    f: (...args: A) => unknown,
+    ...args: A
+  ): TriggerId {
+    if (phase !== 'before' && phase !== 'during' && phase !== 'after') {
+      throw new InvalidArgumentError(`addSystemEventTrigger(phase) must be 'before', 'during' or 'after', got ${describeValue(phase)}`);
+    }
+    if (typeof eventType !== 'string') {
+      throw new InvalidArgumentError(`addSystemEventTrigger(eventType) must be a string, got ${describeValue(eventType)}`);
+    }
+    checkFunction(f, 'addSystemEventTrigger(f)');
+    return this._event(eventType).addTrigger(phase, f, args);
+  }
+
+  /** Removes a trigger added with `addSystemEventTrigger`. @throws InvalidArgumentError if unknown. */
+  removeSystemEventTrigger(id: TriggerId): void {
+    const event = typeof id === 'object' && id !== null ? this._events.get(id.eventType) : undefined;
+    if (event === undefined || !event.removeTrigger(id)) {
+      throw new InvalidArgumentError(`removeSystemEventTrigger(): ${describeValue(id)} is not a pending trigger`);
+    }
+  }
+
+  /** Fires a system event now (Twisted's `fireSystemEvent`). */
+  fireSystemEvent(eventType: SystemEventType): void {
+    this._event(eventType).fire(this.loop, () => {});
+  }
+
+  // --- Twisted's IReactorTime --------------------------------------------------------------
+
+  /** The reactor's clock, in seconds: the loop's monotonic `time()`. */
+  seconds(): number {
+    return this.loop.time();
+  }
+
+  /**
+   * Calls `f(...args)` after `delay` seconds; the `DelayedCall` can be cancelled, reset and
+   * delayed. @throws InvalidArgumentError for a non-function or a negative or NaN delay.
+   */
+  callLater<A extends unknown[]>(delay: number, f: (...args: A) => unknown, ...args: A): DelayedCall {
+    checkSeconds(delay, 'callLater(delay)');
+    checkFunction(f, 'callLater(f)');
+    const loop = this.loop;
+    return new DelayedCall(loop.time() + delay, f as (...args: unknown[]) => unknown, args, loop);
+  }
+
+  // --- Twisted's IReactorTCP / SSL / UNIX ----------------------------------------------------
+
+  /**
+   * Listens on TCP `port` (0 lets the system choose) and serves each connection with a protocol
+   * from `factory`. Returns a Deferred of the `ListeningPort` (binding is asynchronous in Node);
+   * it fails with `CannotListenError` when the port cannot be used.
+   */
+  listenTCP(port: number, factory: Factory<any>, options: ListenOptions = {}): Deferred<ListeningPort> {
+    checkPort(port, 'listenTCP(port)');
+    return this._listen(factory, { port, host: options.interface || undefined, backlog: options.backlog ?? 50 }, options.interface ?? '', port);
+  }
+
+  /** As `listenTCP`, over TLS; `contextFactory` holds Node's TLS server options (key, cert, …). */
+  listenSSL(port: number, factory: Factory<any>, contextFactory: TlsOptions, options: ListenOptions = {}): Deferred<ListeningPort> {
+    checkPort(port, 'listenSSL(port)');
+    if (typeof contextFactory !== 'object' || contextFactory === null) {
+      throw new InvalidArgumentError(`listenSSL(contextFactory) takes TLS server options, got ${describeValue(contextFactory)}`);
+    }
+    return this._listen(
+      factory,
+      { port, host: options.interface || undefined, backlog: options.backlog ?? 50, tls: contextFactory },
+      options.interface ?? '',
+      port,
+    );
+  }
+
+  /** Listens on the UNIX socket `address` (a path). */
+  listenUNIX(address: string, factory: Factory<any>, options: { backlog?: number } = {}): Deferred<ListeningPort> {
+    if (typeof address !== 'string' || address === '') {
+      throw new InvalidArgumentError(`listenUNIX(address) must be a socket path, got ${describeValue(address)}`);
+    }
+    return this._listen(factory, { path: address, backlog: options.backlog ?? 50 }, address, '');
+  }
+
+  /** Connects to `host`:`port` by TCP; the factory builds the protocol and hears the outcome. */
+  connectTCP(host: string, port: number, factory: ClientFactory<any>, options: ConnectOptions = {}): Connector {
+    if (typeof host !== 'string' || host === '') {
+      throw new InvalidArgumentError(`connectTCP(host) must be a host name or address, got ${describeValue(host)}`);
+    }
+    checkPort(port, 'connectTCP(port)');
+    return this._connect(factory, { host, port, ...this._connectOptions(options) });
+  }
+
+  /** As `connectTCP`, over TLS; `contextFactory` holds Node's TLS client options (ca, servername, …). */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: ClientFactory<any>,
+    contextFactory: TlsConnectionOptions = {},
+    options: ConnectOptions = {},
+  ): Connector {
+    if (typeof host !== 'string' || host === '') {
+      throw new InvalidArgumentError(`connectSSL(host) must be a host name or address, got ${describeValue(host)}`);
+    }
+    checkPort(port, 'connectSSL(port)');
+    return this._connect(factory, { host, port, tls: contextFactory, ...this._connectOptions(options) });
+  }
+
+  /** Connects to the UNIX socket at `address`. */
+  connectUNIX(address: string, factory: ClientFactory<any>, options: { timeout?: number } = {}): Connector {
+    if (typeof address !== 'string' || address === '') {
+      throw new InvalidArgumentError(`connectUNIX(address) must be a socket path, got ${describeValue(address)}`);
+    }
+    return this._connect(factory, { path: address, ...this._connectOptions(options) });
+  }
+
+  // --- EventLoop, by delegation --------------------------------------------------------------
+
+  /** The loop's monotonic clock, in seconds. */
+  time(): number {
+    return this.loop.time();
+  }
+
+  /** Schedules `callback(...args)` for the next iteration (the loop's `callSoon`). */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    return this.loop.callSoon(callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` at loop time `when` (the loop's `callAt`). */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+    return this.loop.callAt(when, callback, ...args);
+  }
+
+  /** A Future on the loop. */
+  createFuture<T = unknown>(): Future<T> {
+    return this.loop.createFuture<T>();
+  }
+
+  /** A Task on the loop. */
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
+    return this.loop.createTask(coro, options);
+  }
+
+  /** The same as `run()`: a reactor always runs with its startup and shutdown events. */
+  runForever(): Promise<void> {
+    return this.run();
+  }
+
+  /** Runs the loop until `waitable` completes (no system events are fired). */
+  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    return this.loop.runUntilComplete(waitable);
+  }
+
+  /** Closes the loop. */
+  close(): void {
+    this.loop.close();
+  }
+
+  /** True while the loop runs. */
+  isRunning(): boolean {
+    return this.loop.isRunning();
+  }
+
+  /** True once the loop is closed. */
+  isClosed(): boolean {
+    return this.loop.isClosed();
+  }
+
+  /** Sets the loop's exception handler (where unhandled errors in Deferreds are reported). */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    this.loop.setExceptionHandler(handler);
+  }
+
+  /** The loop's custom exception handler, or `null`. */
+  getExceptionHandler(): ExceptionHandler | null {
+    return this.loop.getExceptionHandler();
+  }
+
+  /** Reports to the loop's exception handler. */
+  callExceptionHandler(context: ExceptionContext): void {
+    this.loop.callExceptionHandler(context);
+  }
+
+  /** The loop's default exception handler. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    this.loop.defaultExceptionHandler(context);
+  }
+
+  /** Turns the loop's debug mode on or off. */
+  setDebug(enabled: boolean): void {
+    this.loop.setDebug(enabled);
+  }
+
+  /** True when the loop's debug mode is on. */
+  getDebug(): boolean {
+    return this.loop.getDebug();
+  }
+
+  /** The loop's slow-callback threshold, in seconds. */
+  get slowCallbackDuration(): number {
+    return this.loop.slowCallbackDuration;
+  }
+
+  set slowCallbackDuration(seconds: number) {
+    this.loop.slowCallbackDuration = seconds;
+  }
+
+  /** The loop's `createConnection` (core PEP 3156 protocols). */
+  createConnection<P extends CoreProtocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
+    return this.loop.createConnection(protocolFactory, options);
+  }
+
+  /** The loop's `createServer` (core PEP 3156 protocols). */
+  createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
+    return this.loop.createServer(protocolFactory, options);
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  private _event(eventType: string): ThreePhaseEvent {
+    let event = this._events.get(eventType);
+    if (event === undefined) {
+      event = new ThreePhaseEvent(eventType);
+      this._events.set(eventType, event);
+    }
+    return event;
+  }
+
+  private _finishStop(): void {
+    if (!this._started) return;
+    this._started = false;
+    this._running = false;
+    this._stopping = false;
+    this._runLoop = null;
+    const stopped = this._stopped;
+    this._stopped = null;
+    stopped?.();
+  }
+
+  private _connectOptions(options: ConnectOptions): ConnectionOptions {
+    const timeout = options.timeout ?? 30;
+    checkSeconds(timeout, 'connect options.timeout');
+    const out: ConnectionOptions = { timeout };
+    if (options.bindAddress !== undefined) {
+      out.localAddress = options.bindAddress[0];
+      out.localPort = options.bindAddress[1];
+    }
+    return out;
+  }
+
+  private _listen(factory: Factory<any>, options: ServerOptions, iface: string, port: number | string): Deferred<ListeningPort> {
+    if (typeof factory !== 'object' || factory === null || typeof factory.buildProtocol !== 'function') {
+      throw new InvalidArgumentError(`listen needs a Factory, got ${describeValue(factory)}`);
+    }
+    const loop = this.loop;
+    const future = loop.createServer(() => new ProtocolAdapter((peer) => factory.buildProtocol(peer)), options);
+    const d = new Deferred<ListeningPort>(() => {
+      future.cancel();
+    });
+    future.addDoneCallback((f) => {
+      if (d.called) {
+        if (!f.cancelled() && f.exception() === null) f.result().close();
+        return;
+      }
+      let server: Server;
+      try {
+        server = f.result();
+      } catch (error) {
+        d.errback(new Failure(new CannotListenError(iface, port, error)));
+        return;
+      }
+      factory.doStart();
+      d.callback(new ListeningPort(server, factory, loop));
+    });
+    return d;
+  }
+
+  private _connect(factory: ClientFactory<any>, options: ConnectionOptions): Connector {
+    if (typeof factory !== 'object' || factory === null || typeof factory.buildProtocol !== 'function') {
+      throw new InvalidArgumentError(`connect needs a ClientFactory, got ${describeValue(factory)}`);
+    }
+    const connector = new Connector(this.loop, factory, options);
+    connector.connect();
+    return connector;
+  }
+}
+
+/** The default reactor: follows the current event loop (`getEventLoop()`). */
+export const reactor = new Reactor();
