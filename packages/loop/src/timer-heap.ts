@@ -1,6 +1,13 @@
 /**
- * A binary min-heap of timer handles ordered by deadline, then by insertion order. The second
- * key is what makes timers with the same deadline run first-in first-out, as asyncio promises.
+ * The loop's timer queue: timer handles ordered by deadline, then by insertion order (the second
+ * key is what makes timers with the same deadline run first-in first-out, as asyncio promises).
+ *
+ * It is a calendar queue rather than one heap of handles. Handles are grouped in buckets of one
+ * millisecond (the granularity of Node's timers, so of our wake-ups); a small binary heap orders
+ * the buckets' keys, and a bucket is sorted only when the loop reaches it, usually once. Pushing
+ * a timer is an append, and draining many due timers walks arrays in order, where a heap of
+ * handles would sift through scattered objects for every pop: with 1e5 timers due together that
+ * is the difference between keeping up with Node's own timer lists and falling behind them.
  */
 import type { TimerHandle } from './handle.js';
 
@@ -8,72 +15,134 @@ function before(a: TimerHandle, b: TimerHandle): boolean {
   return a._when < b._when || (a._when === b._when && a._seq < b._seq);
 }
 
+function compare(a: TimerHandle, b: TimerHandle): number {
+  return a._when - b._when || a._seq - b._seq;
+}
+
+/** The timers whose deadlines fall in one millisecond. */
+interface Bucket {
+  items: TimerHandle[];
+  /** Items before `head` were popped already. */
+  head: number;
+  /** `items` from `head` on are in (deadline, insertion) order. */
+  sorted: boolean;
+}
+
+/** The key of a deadline's bucket: the millisecond it falls in (monotone in the deadline). */
+function bucketKey(when: number): number {
+  return Math.floor(when * 1000);
+}
+
 /** The loop's timer queue. Cancelled handles stay until popped or until `compact()`. */
 export class TimerHeap {
-  private items: TimerHandle[] = [];
+  private buckets = new Map<number, Bucket>();
+  /** A binary min-heap of the buckets' keys. */
+  private keys: number[] = [];
+  private count = 0;
 
-  /** Number of handles in the heap, cancelled ones included. */
+  /** Number of handles in the queue, cancelled ones included. */
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /** The earliest handle, or undefined when empty. */
   peek(): TimerHandle | undefined {
-    return this.items[0];
+    const bucket = this.firstBucket();
+    return bucket === undefined ? undefined : bucket.items[bucket.head];
   }
 
   push(handle: TimerHandle): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(handle);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = items[parent]!;
-      if (!before(handle, p)) break;
-      items[i] = p;
-      i = parent;
+    const key = bucketKey(handle._when);
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      this.buckets.set(key, { items: [handle], head: 0, sorted: true });
+      this.pushKey(key);
+    } else {
+      const last = bucket.items[bucket.items.length - 1];
+      if (bucket.sorted && last !== undefined && before(handle, last)) bucket.sorted = false;
+      bucket.items.push(handle);
     }
-    items[i] = handle;
+    this.count++;
   }
 
   /** Removes and returns the earliest handle. */
   pop(): TimerHandle | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) this.siftDown(last, 0);
-    return top;
+    const bucket = this.firstBucket();
+    if (bucket === undefined) return undefined;
+    const handle = bucket.items[bucket.head++];
+    this.count--;
+    if (bucket.head === bucket.items.length) {
+      this.buckets.delete(this.keys[0]!);
+      this.popKey();
+    }
+    return handle;
   }
 
-  /** Drops every cancelled handle and rebuilds the heap in O(n). */
+  /** Drops every cancelled handle. */
   compact(): void {
-    const kept = this.items.filter((h) => {
-      if (h._cancelled) h._scheduled = false;
-      return !h._cancelled;
-    });
-    this.items = kept;
-    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(kept[i]!, i);
+    for (const [key, bucket] of this.buckets) {
+      const kept = bucket.items.slice(bucket.head).filter((h) => {
+        if (h._cancelled) h._scheduled = false;
+        return !h._cancelled;
+      });
+      this.count -= bucket.items.length - bucket.head - kept.length;
+      if (kept.length === 0) this.buckets.delete(key);
+      else this.buckets.set(key, { items: kept, head: 0, sorted: bucket.sorted });
+    }
+    this.keys = [];
+    for (const key of this.buckets.keys()) this.pushKey(key);
   }
 
-  /** Empties the heap. */
+  /** Empties the queue. */
   clear(): void {
-    for (const h of this.items) h._scheduled = false;
-    this.items = [];
+    for (const bucket of this.buckets.values()) {
+      for (let i = bucket.head; i < bucket.items.length; i++) bucket.items[i]!._scheduled = false;
+    }
+    this.buckets = new Map();
+    this.keys = [];
+    this.count = 0;
   }
 
-  private siftDown(handle: TimerHandle, start: number): void {
-    const items = this.items;
-    const n = items.length;
-    let i = start;
+  /** The bucket holding the earliest handle, sorted; undefined when empty. */
+  private firstBucket(): Bucket | undefined {
+    if (this.keys.length === 0) return undefined;
+    const bucket = this.buckets.get(this.keys[0]!)!;
+    if (!bucket.sorted) {
+      const rest = bucket.items.slice(bucket.head).sort(compare);
+      bucket.items = rest;
+      bucket.head = 0;
+      bucket.sorted = true;
+    }
+    return bucket;
+  }
+
+  private pushKey(key: number): void {
+    const keys = this.keys;
+    let i = keys.length;
+    keys.push(key);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent]! <= key) break;
+      keys[i] = keys[parent]!;
+      i = parent;
+    }
+    keys[i] = key;
+  }
+
+  private popKey(): void {
+    const keys = this.keys;
+    const last = keys.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      const right = child + 1;
-      if (right < n && before(items[right]!, items[child]!)) child = right;
-      if (!before(items[child]!, handle)) break;
-      items[i] = items[child]!;
+      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
+      if (last <= keys[child]!) break;
+      keys[i] = keys[child]!;
       i = child;
     }
-    items[i] = handle;
+    keys[i] = last;
   }
 }
