@@ -234,7 +234,8 @@ type HeapOp =
   | { kind: 'push'; when: number }
   | { kind: 'pop' }
   | { kind: 'cancel'; target: number }
-  | { kind: 'compact' };
+  | { kind: 'compact' }
+  | { kind: 'popDue'; end: number };
 
 const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
   // Whole seconds, and fractions that put several distinct deadlines in one millisecond: the
@@ -244,6 +245,7 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
   { arbitrary: fc.constant<HeapOp>({ kind: 'pop' }), weight: 2 },
   { arbitrary: fc.nat(1000).map<HeapOp>((target) => ({ kind: 'cancel', target })), weight: 3 },
   { arbitrary: fc.constant<HeapOp>({ kind: 'compact' }), weight: 1 },
+  { arbitrary: fc.integer({ min: 0, max: 70 }).map<HeapOp>((n) => ({ kind: 'popDue', end: n / 7000 })), weight: 1 },
 );
 
 describe('TimerHeap', () => {
@@ -289,6 +291,28 @@ describe('TimerHeap', () => {
               heap.compact();
               for (let i = model.length - 1; i >= 0; i--) if (model[i]!.cancelled()) model.splice(i, 1);
               break;
+            case 'popDue': {
+              // Everything due by `end` comes out in order; cancelled handles are dropped and counted.
+              const due = model.filter((h) => h._when <= op.end).sort((a, b) => (earlier(a, b) ? -1 : 1));
+              // A cancelled handle ahead of the first live one that is not due is dropped as well.
+              const out: Handle[] = [];
+              const dropped = heap.popDue(op.end, out);
+              expect(out).toEqual(due.filter((h) => !h.cancelled()));
+              const removed = new Set<TimerHandle>(out as TimerHandle[]);
+              let droppedSeen = 0;
+              for (let i = model.length - 1; i >= 0; i--) {
+                const h = model[i]!;
+                if (removed.has(h)) model.splice(i, 1);
+              }
+              // The dropped cancelled handles are the earliest cancelled ones left in the model.
+              const cancelledInOrder = model.filter((h) => h.cancelled()).sort((a, b) => (earlier(a, b) ? -1 : 1));
+              for (const h of cancelledInOrder.slice(0, dropped)) {
+                model.splice(model.indexOf(h), 1);
+                droppedSeen++;
+              }
+              expect(droppedSeen).toBe(dropped);
+              break;
+            }
           }
           expect(heap.size).toBe(model.length);
           expect(heap.peek()).toBe(smallest(model));

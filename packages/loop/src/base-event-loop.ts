@@ -310,15 +310,7 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
       this._cancelledTimers = 0;
     }
     if (timers.size > 0) {
-      const end = this.time() + this.clockResolution;
-      let top = timers.peek();
-      while (top !== undefined && (top._cancelled || top._when <= end)) {
-        timers.pop();
-        top._scheduled = false;
-        if (top._cancelled) this._cancelledTimers--;
-        else this._ready.push(top);
-        top = timers.peek();
-      }
+      this._cancelledTimers -= timers.popDue(this.time() + this.clockResolution, this._ready);
     }
     const batch = this._ready;
     if (batch.length === 0) return;

@@ -9,14 +9,19 @@
  * handles would sift through scattered objects for every pop: with 1e5 timers due together that
  * is the difference between keeping up with Node's own timer lists and falling behind them.
  */
-import type { TimerHandle } from './handle.js';
+import type { Handle, TimerHandle } from './handle.js';
 
 function before(a: TimerHandle, b: TimerHandle): boolean {
   return a._when < b._when || (a._when === b._when && a._seq < b._seq);
 }
 
+/*
+ * Sorting a bucket compares deadlines only: the sort is stable, and inside a bucket handles with
+ * equal deadlines always stand in insertion order (appends come with ever larger `_seq`, and a
+ * sort or a compaction keeps the order of ties), so stability gives the FIFO tie-break.
+ */
 function compare(a: TimerHandle, b: TimerHandle): number {
-  return a._when - b._when || a._seq - b._seq;
+  return a._when - b._when;
 }
 
 /** The timers whose deadlines fall in one millisecond. */
@@ -76,6 +81,35 @@ export class TimerHeap {
       this.popKey();
     }
     return handle;
+  }
+
+  /**
+   * Moves every handle due by `end` (deadline <= end) to `out`, in order, skipping cancelled
+   * ones; returns how many cancelled handles it dropped. This is the loop's per-iteration drain:
+   * one walk along each bucket instead of a `peek()` and a `pop()` per timer.
+   */
+  popDue(end: number, out: Handle[]): number {
+    let dropped = 0;
+    for (;;) {
+      const bucket = this.firstBucket();
+      if (bucket === undefined) break;
+      const items = bucket.items;
+      let i = bucket.head;
+      while (i < items.length) {
+        const handle = items[i]!;
+        if (!handle._cancelled && handle._when > end) break;
+        handle._scheduled = false;
+        if (handle._cancelled) dropped++;
+        else out.push(handle);
+        i++;
+      }
+      this.count -= i - bucket.head;
+      bucket.head = i;
+      if (i < items.length) break;
+      this.buckets.delete(this.keys[0]!);
+      this.popKey();
+    }
+    return dropped;
   }
 
   /** Drops every cancelled handle. */
