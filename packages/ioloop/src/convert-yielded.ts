@@ -17,6 +17,7 @@ import {
   type Coroutine,
 } from '@async/loop';
 import { multi } from './multi.js';
+import { onLoop } from './loop-bridge.js';
 
 /** A value a Tornado coroutine cannot wait on, as Tornado's `gen.BadYieldError`. */
 export class BadYieldError extends InvalidArgumentError {
@@ -73,7 +74,8 @@ export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Corout
 }
 
 /**
- * A `Future` for anything a Tornado coroutine may yield: a `Future` as it is; `undefined`,
+ * A `Future` for anything a Tornado coroutine may yield: a `Future` as it is (or, when it belongs
+ * to the same loop seen through an `IOLoop`, a future on `loop` that follows it); `undefined`,
  * `null` or `moment` a future done after one turn of the loop; an array or record of waitables
  * their `multi()`; a generator object a `Task`; everything the core's `toFuture()` accepts
  * (promises, async functions, registered converters).
@@ -81,7 +83,7 @@ export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Corout
  * @throws BadYieldError for anything else.
  */
 export function convertYielded(value: unknown, loop: EventLoop = getEventLoop()): Future<unknown> {
-  if (value instanceof Future) return value;
+  if (value instanceof Future) return onLoop(value, loop);
   if (value === undefined || value === null || value === moment) {
     const future = loop.createFuture<unknown>();
     loop.callSoon(() => {

@@ -1,9 +1,10 @@
 /**
  * `IOLoop`: Tornado's event loop, as Tornado 5+ builds it: a thin layer over another event loop
  * (there an asyncio loop, here any `EventLoop`: `NodeEventLoop`, `VirtualEventLoop`, another
- * front). Every `EventLoop` method is delegated to that loop, so futures and tasks made through
- * an `IOLoop` are the core's and belong to the loop underneath (`asyncioLoop`), and one
- * application can mix Tornado code with every other front on one loop. There is at most one
+ * front). Every `EventLoop` method is delegated to that loop, but, as the gevent hub does, the
+ * IOLoop is a loop in its own right: futures and tasks made through it are bound to it, and
+ * callbacks scheduled through it run with it as the running loop, so it passes the `EventLoop`
+ * conformance suite and `IOLoop.current()` inside them is this IOLoop. There is at most one
  * `IOLoop` per underlying loop; `IOLoop.current()` finds (or makes) the one of the current loop.
  *
  * Tornado's callback methods (`addCallback`, `callLater`, `addTimeout`, …) run callbacks the way
@@ -26,13 +27,15 @@ import {
   type Server,
   type ServerOptions,
   type ConnectionOptions,
-  type Task,
   type TaskOptions,
   TimeoutError,
   type TimerHandle,
   type Transport,
   type Waitable,
+  Task as CoreTask,
+  _enterDispatch,
   describeValue,
+  ensureFuture,
   getEventLoop,
   isThenable,
   setEventLoop,
@@ -78,12 +81,13 @@ const ioloops = new WeakMap<EventLoop, IOLoop>();
 
 /** Tornado's `IOLoop`, an `EventLoop` that delegates to the loop it runs on. */
 export class IOLoop implements EventLoop {
-  /** The loop this IOLoop runs on (Tornado's `asyncio_loop`). Futures and tasks belong to it. */
+  /**
+   * The loop this IOLoop runs on (Tornado's `asyncio_loop`). Futures and tasks made through the
+   * IOLoop belong to the IOLoop, not to this loop (see the README).
+   */
   readonly asyncioLoop: EventLoop;
   private readonly _fds = new Set<Closable>();
   private _handler: { handler: ExceptionHandler; wrapped: ExceptionHandler } | null = null;
-  private readonly _runCallbackBound = (callback: (...args: unknown[]) => unknown, args: unknown[]): void =>
-    this._runCallback(callback, args);
 
   /**
    * Creates the IOLoop of `options.loop` (default the current loop).
@@ -96,6 +100,9 @@ export class IOLoop implements EventLoop {
       throw new InvalidArgumentError(`new IOLoop({ loop }) needs an EventLoop, got ${describeValue(loop)}`);
     }
     if (loop.isClosed()) throw new LoopClosedError();
+    if (loop instanceof IOLoop) {
+      throw new InvalidStateError('that loop is an IOLoop already: use it as it is, or IOLoop.forLoop(loop)');
+    }
     const existing = ioloops.get(loop);
     if (existing !== undefined) {
       throw new InvalidStateError('this event loop already has an IOLoop: get it with IOLoop.current() or IOLoop.forLoop(loop)');
@@ -113,6 +120,8 @@ export class IOLoop implements EventLoop {
   static current(options: CurrentOptions): IOLoop | null;
   static current(options: CurrentOptions = {}): IOLoop | null {
     const loop = getEventLoop();
+    // Inside a callback an IOLoop dispatches, the running loop is the IOLoop itself.
+    if (loop instanceof IOLoop) return loop;
     const existing = ioloops.get(loop);
     if (existing !== undefined) return existing;
     if (options.instance === false) return null;
@@ -206,17 +215,17 @@ export class IOLoop implements EventLoop {
   private async _runSync(fn: () => unknown, timeout: number | undefined): Promise<unknown> {
     const loop = this.asyncioLoop;
     let future: Future<unknown> | null = null;
-    loop.callSoon(() => {
+    this.callSoon(() => {
       try {
         const value = fn();
         if (value === undefined) {
-          future = loop.createFuture();
+          future = this.createFuture();
           future.setResult(undefined);
         } else {
-          future = convertYielded(value, loop);
+          future = convertYielded(value, this);
         }
       } catch (error) {
-        future = loop.createFuture();
+        future = this.createFuture();
         future.setException(error);
       }
       future.addDoneCallback(() => this.stop());
@@ -254,7 +263,7 @@ export class IOLoop implements EventLoop {
   addCallback<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): void {
     checkFunction(callback, 'IOLoop.addCallback() callback');
     if (this.asyncioLoop.isClosed()) return;
-    this.asyncioLoop.callSoon(this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+    this.asyncioLoop.callSoon(this._wrap(callback, args, true));
   }
 
   /** `addCallback()` for signal handlers (in Node, the same thing). */
@@ -279,14 +288,14 @@ export class IOLoop implements EventLoop {
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkSeconds(delay, 'IOLoop.callLater(delay)');
     checkFunction(callback, 'IOLoop.callLater() callback');
-    return this.asyncioLoop.callLater(delay, this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+    return this.asyncioLoop.callLater(delay, this._wrap(callback, args, true));
   }
 
   /** Runs `callback(...args)` at loop time `when` (a time in the past runs it at once). */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkTime(when, 'IOLoop.callAt(when)');
     checkFunction(callback, 'IOLoop.callAt() callback');
-    return this.asyncioLoop.callAt(when, this._runCallbackBound, callback as (...a: unknown[]) => unknown, args);
+    return this.asyncioLoop.callAt(when, this._wrap(callback, args, true));
   }
 
   /**
@@ -318,7 +327,7 @@ export class IOLoop implements EventLoop {
     if (!(future instanceof Future) && !isThenable(future)) {
       throw new InvalidArgumentError(`IOLoop.addFuture(future) needs a Future or a promise, got ${describeValue(future)}`);
     }
-    const f = toFuture(future, this.asyncioLoop) as Future<T>;
+    const f = toFuture(future, this) as Future<T>;
     f.addDoneCallback((done) => this._runCallback(callback as (...a: unknown[]) => unknown, [done]));
   }
 
@@ -333,7 +342,7 @@ export class IOLoop implements EventLoop {
     if (value === undefined || value === null) return;
     let future: Future<unknown>;
     try {
-      future = convertYielded(value, this.asyncioLoop);
+      future = convertYielded(value, this);
     } catch (error) {
       // A callback may return anything; only what can be waited on is Tornado's business.
       if (error instanceof BadYieldError) return;
@@ -342,27 +351,89 @@ export class IOLoop implements EventLoop {
     this.addFuture(future, discardFutureResult);
   }
 
-  // --- The EventLoop interface, delegated to the loop underneath. ---
+  /**
+   * Wraps a callback scheduled through the IOLoop so that it runs with the IOLoop as the running
+   * loop (as the gevent hub does), and, for Tornado's methods, through `_runCallback`. The
+   * wrapper keeps the callback's name, which debug reports show.
+   */
+  private _wrap(callback: (...args: never[]) => unknown, args: unknown[], tornado: boolean): () => unknown {
+    const fn = callback as (...a: unknown[]) => unknown;
+    const name = callback.name;
+    return {
+      [name]: (): unknown => {
+        const previous = _enterDispatch(this);
+        try {
+          if (!tornado) return fn(...args);
+          this._runCallback(fn, args);
+          return undefined;
+        } finally {
+          _enterDispatch(previous);
+        }
+      },
+    }[name]!;
+  }
 
-  /** `EventLoop.callSoon`, delegated (no Tornado callback handling). */
+  // --- The EventLoop interface: delegated to the loop underneath, bound to this IOLoop. ---
+
+  /**
+   * `EventLoop.callSoon`, with this IOLoop as the running loop while `callback` runs (no Tornado
+   * callback handling: use `addCallback()` for that).
+   * @throws InvalidArgumentError if `callback` is not a function.
+   */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.asyncioLoop.callSoon(callback, ...args);
+    checkFunction(callback, 'IOLoop.callSoon(callback)');
+    return this.asyncioLoop.callSoon(this._wrap(callback, args, false));
   }
-  /** A pending future on the loop underneath. */
+  /**
+   * A pending future bound to this IOLoop (its callbacks are scheduled through it).
+   * @throws LoopClosedError once the IOLoop is closed.
+   */
   createFuture<T = unknown>(): Future<T> {
-    return this.asyncioLoop.createFuture<T>();
+    if (this.asyncioLoop.isClosed()) throw new LoopClosedError();
+    return new Future<T>(this);
   }
-  /** A task on the loop underneath. */
-  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
-    return this.asyncioLoop.createTask(coro, options);
+  /**
+   * A task bound to this IOLoop: `currentTask(ioloop)` finds it while it runs.
+   * @throws LoopClosedError once the IOLoop is closed.
+   */
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): CoreTask<T> {
+    if (this.asyncioLoop.isClosed()) throw new LoopClosedError();
+    return new CoreTask(coro, this, options);
   }
   /** `EventLoop.runForever`, the same as `start()`. */
   runForever(): Promise<void> {
     return this.asyncioLoop.runForever();
   }
-  /** `EventLoop.runUntilComplete`, delegated. */
-  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
-    return this.asyncioLoop.runUntilComplete(waitable);
+  /**
+   * Runs the loop until `waitable` is done, as `EventLoop.runUntilComplete`; futures of this
+   * IOLoop and of the loop underneath are both accepted.
+   * @returns a promise that rejects with `LoopClosedError` once closed, `LoopStateError` if the
+   *   loop is running or stops before `waitable` is done, `InvalidArgumentError` for a future of
+   *   another loop.
+   */
+  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    if (this.asyncioLoop.isClosed()) throw new LoopClosedError();
+    if (this.asyncioLoop.isRunning()) {
+      throw new LoopStateError(
+        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
+      );
+    }
+    const future = ensureFuture(waitable, this);
+    const owner = future.getLoop();
+    if (owner !== this && owner !== this.asyncioLoop) {
+      throw new InvalidArgumentError(
+        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
+      );
+    }
+    const stopWhenDone = (): void => this.asyncioLoop.stop();
+    future.addDoneCallback(stopWhenDone);
+    try {
+      await this.asyncioLoop.runForever();
+    } finally {
+      future.removeDoneCallback(stopWhenDone);
+    }
+    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
+    return future.result();
   }
   /** True while the loop runs. */
   isRunning(): boolean {

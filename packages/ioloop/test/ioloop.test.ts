@@ -5,7 +5,9 @@ import {
   InvalidStateError,
   LoopStateError,
   TimeoutError,
+  currentTask,
   getEventLoop,
+  getRunningLoop,
   setEventLoop,
 } from '@async/loop';
 import { VirtualEventLoop } from '@async/loop-testing';
@@ -51,6 +53,49 @@ describe('IOLoop.current / makeCurrent / clearCurrent', () => {
 
   it('rejects a loop that is not an EventLoop', () => {
     expect(() => new IOLoop({ loop: {} as never })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('IOLoop loop identity', () => {
+  it('futures and tasks belong to the IOLoop, which is the running loop in its callbacks', async () => {
+    const { loop, ioloop } = virtualIOLoop();
+    const seen: unknown[] = [];
+    ioloop.callSoon(() => seen.push(getRunningLoop(), IOLoop.current()));
+    loop.callSoon(() => seen.push(getRunningLoop(), IOLoop.current()));
+    const task = ioloop.createTask(
+      (function* () {
+        seen.push(currentTask(ioloop));
+        return 1;
+      })(),
+    );
+    expect(await ioloop.runUntilComplete(task)).toBe(1);
+    expect(ioloop.createFuture().getLoop()).toBe(ioloop);
+    expect(task.getLoop()).toBe(ioloop);
+    expect(seen).toEqual([ioloop, ioloop, loop, ioloop, task]);
+    expect(() => new IOLoop({ loop: ioloop })).toThrow(InvalidStateError);
+  });
+
+  it('a coroutine on the loop underneath waits on futures of the IOLoop, and passes cancellation on', async () => {
+    const { loop, ioloop } = virtualIOLoop();
+    const ready = ioloop.createFuture<string>();
+    const never = ioloop.createFuture<string>();
+    // Started outside any running loop, so its task is bound to the loop underneath.
+    const waiter = gen.coroutine(function* () {
+      const value = (yield ready) as string;
+      return `${value}!`;
+    })();
+    const stuck = gen.coroutine(function* () {
+      return (yield never) as string;
+    })();
+    expect(waiter.getLoop()).toBe(loop);
+    ioloop.callLater(1, () => {
+      ready.setResult('ok');
+      stuck.cancel();
+    });
+    expect(await ioloop.runUntilComplete(waiter)).toBe('ok!');
+    await loop.runUntilComplete(gen.sleep(0));
+    expect(stuck.cancelled()).toBe(true);
+    expect(never.cancelled()).toBe(true);
   });
 });
 

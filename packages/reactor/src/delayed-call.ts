@@ -11,6 +11,14 @@ import { AlreadyCalled, AlreadyCancelled } from './errors.js';
 // A DelayedCall never sits in a loop's heap itself, so it has no queue to tell when cancelled.
 const NO_OWNER = { _timerHandleCancelled(): void {} };
 
+// The loop reports a slow timer with its own handle; this maps that handle back to the call.
+const owners = new WeakMap<TimerHandle, DelayedCall>();
+
+/** @internal The `DelayedCall` whose loop timer `handle` is, if any. */
+export function delayedCallOf(handle: unknown): DelayedCall | undefined {
+  return handle instanceof TimerHandle ? owners.get(handle) : undefined;
+}
+
 /** Throws unless `value` is a non-negative number of seconds (`Infinity` means never, as in PEP 3156). */
 export function checkSeconds(value: unknown, what: string): asserts value is number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
@@ -24,11 +32,16 @@ export class DelayedCall extends TimerHandle {
   called = false;
   private _timer: TimerHandle | null = null;
   private readonly _clock: EventLoop;
+  private readonly _lenient: boolean;
 
-  /** @internal Created by `Reactor.callLater()`. */
-  constructor(when: number, callback: (...args: any[]) => unknown, args: unknown[], clock: EventLoop) {
+  /**
+   * @internal Created by `Reactor.callLater()`; a `lenient` call cancels as PEP 3156's handles
+   * do (harmless once it ran or was cancelled).
+   */
+  constructor(when: number, callback: (...args: any[]) => unknown, args: unknown[], clock: EventLoop, lenient = false) {
     super(when, 0, callback, args, clock, NO_OWNER);
     this._clock = clock;
+    this._lenient = lenient;
     this._schedule();
   }
 
@@ -42,8 +55,12 @@ export class DelayedCall extends TimerHandle {
     return !this.called && !this._cancelled;
   }
 
-  /** Cancels the call. @throws AlreadyCancelled, AlreadyCalled. */
+  /** Cancels the call. @throws AlreadyCancelled, AlreadyCalled (unless made lenient). */
   override cancel(): void {
+    if (this._lenient && !this.active()) {
+      super.cancel();
+      return;
+    }
     this._checkActive();
     this._timer?.cancel();
     this._timer = null;
@@ -81,6 +98,7 @@ export class DelayedCall extends TimerHandle {
   private _schedule(): void {
     this._timer?.cancel();
     this._timer = this._clock.callAt(this._when, this._fire);
+    owners.set(this._timer, this);
   }
 
   private readonly _fire = (): void => {

@@ -8,7 +8,7 @@ export { DeferredSemaphore } from './deferred-semaphore.js';
 export { DeferredQueue } from './deferred-queue.js';
 export { inlineCallbacks, ensureDeferred } from './inline-callbacks.js';
 export { DelayedCall } from './delayed-call.js';
-export { Reactor, reactor, type ListenOptions, type ConnectOptions, type SystemEventType } from './reactor.js';
+export { Reactor, reactor, type ListenOptions, type ConnectOptions, type SystemEventType, type ReactorOptions } from './reactor.js';
 export type { EventPhase, TriggerId } from './three-phase-event.js';
 export { LoopingCall, type LoopingClock } from './looping-call.js';
 export { deferLater } from './defer-later.js';

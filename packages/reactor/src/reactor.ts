@@ -1,6 +1,7 @@
 /**
  * `Reactor`: Twisted's reactor as a front over any `EventLoop`. It *is* an `EventLoop` — every
- * PEP 3156 method delegates to the loop it runs on — and adds Twisted's interface: `run()`,
+ * PEP 3156 method delegates to the loop it runs on, with futures, tasks and callbacks bound to
+ * the reactor (as the gevent hub does) — and adds Twisted's interface: `run()`,
  * `stop()`, `callLater()` returning a `DelayedCall`, `callWhenRunning`, system event triggers,
  * `seconds()`, and `listen*`/`connect*` with Twisted protocols and factories.
  *
@@ -9,6 +10,12 @@
  * `task.Clock`: `loop.advance(seconds)` runs its delayed calls.
  */
 import {
+  Future,
+  LoopClosedError,
+  LoopStateError,
+  Task,
+  _enterDispatch,
+  ensureFuture,
   getEventLoop,
   InvalidArgumentError,
   describeValue,
@@ -17,13 +24,11 @@ import {
   type EventLoop,
   type ExceptionContext,
   type ExceptionHandler,
-  type Future,
   type Handle,
   type Protocol as CoreProtocol,
   type ProtocolFactory,
   type Server,
   type ServerOptions,
-  type Task,
   type TaskOptions,
   type TimerHandle,
   type Transport,
@@ -32,7 +37,7 @@ import {
 import type { ConnectionOptions as TlsConnectionOptions, TlsOptions } from 'node:tls';
 import { Deferred } from './deferred.js';
 import { Failure } from './failure.js';
-import { DelayedCall, checkSeconds } from './delayed-call.js';
+import { DelayedCall, checkSeconds, delayedCallOf } from './delayed-call.js';
 import { ThreePhaseEvent, type EventPhase, type TriggerId } from './three-phase-event.js';
 import { ReactorAlreadyRunning, ReactorNotRunning, CannotListenError } from './errors.js';
 import { ProtocolAdapter } from './protocol-adapter.js';
@@ -71,6 +76,18 @@ function checkPort(port: unknown, what: string): asserts port is number {
   }
 }
 
+/** Options of `new Reactor(loop, options)`. */
+export interface ReactorOptions {
+  /**
+   * Where Twisted and PEP 3156 give one method two meanings, follow PEP 3156: `stop()` on a
+   * reactor that is not running does nothing (the next run does one iteration) instead of
+   * raising `ReactorNotRunning`, and cancelling a `callLater()` call that already ran or was
+   * cancelled does nothing instead of raising `AlreadyCalled`/`AlreadyCancelled`. Default false
+   * (Twisted's behaviour). For code that takes the reactor as a plain `EventLoop`.
+   */
+  pep3156?: boolean;
+}
+
 /** Twisted's reactor, over an `EventLoop`. */
 export class Reactor implements EventLoop {
   private readonly _fixedLoop: EventLoop | null;
@@ -81,18 +98,27 @@ export class Reactor implements EventLoop {
   private _ownsLoop = false;
   private _stopped: (() => void) | null = null;
   private readonly _events = new Map<string, ThreePhaseEvent>();
+  private readonly _pep3156: boolean;
+  private _exceptionHandler: ExceptionHandler | null = null;
+  // The loop whose callback runs now: a reactor made without a loop is the running loop inside
+  // its callbacks, so `getEventLoop()` would name the reactor itself.
+  private _dispatchLoop: EventLoop | null = null;
 
   /** A reactor on `loop`; without one, on the current loop (`getEventLoop()`) at each use. */
-  constructor(loop?: EventLoop) {
+  constructor(loop?: EventLoop, options: ReactorOptions = {}) {
     if (loop !== undefined && (typeof loop !== 'object' || loop === null || typeof loop.callAt !== 'function')) {
       throw new InvalidArgumentError(`new Reactor(loop) takes an EventLoop, got ${describeValue(loop)}`);
     }
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(`new Reactor(loop, options) takes an options object, got ${describeValue(options)}`);
+    }
     this._fixedLoop = loop ?? null;
+    this._pep3156 = options.pep3156 === true;
   }
 
   /** The loop the reactor runs on (the current loop, for a reactor made without one). */
   get loop(): EventLoop {
-    return this._runLoop ?? this._fixedLoop ?? getEventLoop();
+    return this._runLoop ?? this._fixedLoop ?? this._dispatchLoop ?? this._currentLoop();
   }
 
   /** True once the reactor has started (its 'during startup' phase ran) until it has stopped. */
@@ -118,7 +144,7 @@ export class Reactor implements EventLoop {
     const stopped = new Promise<void>((resolve) => {
       this._stopped = resolve;
     });
-    loop.callSoon(() => {
+    this.callSoon(() => {
       this._running = true;
       this._event('startup').fire(loop, () => {});
     });
@@ -142,14 +168,25 @@ export class Reactor implements EventLoop {
 
   /**
    * Stops the reactor: fires the 'shutdown' event ('before' triggers may delay it with a
-   * Deferred), then stops the loop if `run()` started it.
-   * @throws ReactorNotRunning if it is not running, or already stopping.
+   * Deferred), then stops the loop if `run()` started it. On a reactor not started by `run()`
+   * whose loop runs (through `runForever()`/`runUntilComplete()`), it stops the loop as PEP 3156
+   * does.
+   * @throws ReactorNotRunning if it is not running, or already stopping (a reactor made with
+   *   `pep3156: true` does nothing when its loop is not running, as PEP 3156's `stop()`).
    */
   stop(): void {
-    if (!this._started || this._stopping) throw new ReactorNotRunning();
+    if (!this._started) {
+      const loop = this.loop;
+      if (this._pep3156 || loop.isRunning()) {
+        loop.stop();
+        return;
+      }
+      throw new ReactorNotRunning();
+    }
+    if (this._stopping) throw new ReactorNotRunning();
     this._stopping = true;
     const loop = this.loop;
-    loop.callSoon(() => {
+    this.callSoon(() => {
       this._event('shutdown').fire(loop, () => {
         if (this._ownsLoop && loop.isRunning()) loop.stop();
         else this._finishStop();
@@ -216,9 +253,9 @@ export class Reactor implements EventLoop {
    */
   callLater<A extends unknown[]>(delay: number, f: (...args: A) => unknown, ...args: A): DelayedCall {
     checkSeconds(delay, 'callLater(delay)');
-    checkFunction(f, 'callLater(f)');
+    checkFunction(f, 'callLater(): the timer callback');
     const loop = this.loop;
-    return new DelayedCall(loop.time() + delay, f as (...args: unknown[]) => unknown, args, loop);
+    return new DelayedCall(loop.time() + delay, this._wrap(f, args, loop), [], loop, this._pep3156);
   }
 
   // --- Twisted's IReactorTCP / SSL / UNIX ----------------------------------------------------
@@ -294,34 +331,65 @@ export class Reactor implements EventLoop {
     return this.loop.time();
   }
 
-  /** Schedules `callback(...args)` for the next iteration (the loop's `callSoon`). */
+  /** Schedules `callback(...args)` for the next iteration, with the reactor as the running loop. */
   callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.loop.callSoon(callback, ...args);
+    checkFunction(callback, 'callSoon(callback)');
+    const loop = this.loop;
+    return loop.callSoon(this._wrap(callback, args, loop));
   }
 
-  /** Schedules `callback(...args)` at loop time `when` (the loop's `callAt`). */
+  /** Schedules `callback(...args)` at loop time `when`, with the reactor as the running loop. */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
-    return this.loop.callAt(when, callback, ...args);
+    checkFunction(callback, 'callAt(): the timer callback');
+    const loop = this.loop;
+    return loop.callAt(when, this._wrap(callback, args, loop));
   }
 
-  /** A Future on the loop. */
+  /** A Future bound to the reactor (its callbacks run with the reactor as the running loop). */
   createFuture<T = unknown>(): Future<T> {
-    return this.loop.createFuture<T>();
+    if (this.loop.isClosed()) throw new LoopClosedError();
+    return new Future<T>(this);
   }
 
-  /** A Task on the loop. */
+  /** A Task bound to the reactor. */
   createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
-    return this.loop.createTask(coro, options);
+    if (this.loop.isClosed()) throw new LoopClosedError();
+    return new Task(coro, this, options);
   }
 
-  /** The same as `run()`: a reactor always runs with its startup and shutdown events. */
+  /**
+   * PEP 3156's `run_forever()`: runs the loop until `stop()`, without Twisted's system events
+   * (use `run()` for those).
+   */
   runForever(): Promise<void> {
-    return this.run();
+    return this.loop.runForever();
   }
 
   /** Runs the loop until `waitable` completes (no system events are fired). */
-  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
-    return this.loop.runUntilComplete(waitable);
+  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    const loop = this.loop;
+    if (loop.isClosed()) throw new LoopClosedError();
+    if (loop.isRunning()) {
+      throw new LoopStateError(
+        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
+      );
+    }
+    const future = ensureFuture(waitable, this);
+    const owner = future.getLoop();
+    if (owner !== this && owner !== loop) {
+      throw new InvalidArgumentError(
+        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
+      );
+    }
+    const stopWhenDone = (): void => loop.stop();
+    future.addDoneCallback(stopWhenDone);
+    try {
+      await loop.runForever();
+    } finally {
+      future.removeDoneCallback(stopWhenDone);
+    }
+    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
+    return future.result();
   }
 
   /** Closes the loop. */
@@ -339,14 +407,27 @@ export class Reactor implements EventLoop {
     return this.loop.isClosed();
   }
 
-  /** Sets the loop's exception handler (where unhandled errors in Deferreds are reported). */
+  /**
+   * Sets the loop's exception handler (where unhandled errors in Deferreds are reported); it is
+   * called with the reactor as its loop argument.
+   */
   setExceptionHandler(handler: ExceptionHandler | null): void {
-    this.loop.setExceptionHandler(handler);
+    if (handler !== null) checkFunction(handler, 'setExceptionHandler(handler)');
+    // A slow `callLater()` call is reported by the loop with its inner timer: name the DelayedCall.
+    this.loop.setExceptionHandler(
+      handler === null
+        ? null
+        : (_loop, context) => {
+            const call = delayedCallOf(context.handle);
+            handler(this, call === undefined ? context : { ...context, handle: call });
+          },
+    );
+    this._exceptionHandler = handler;
   }
 
-  /** The loop's custom exception handler, or `null`. */
+  /** The handler set through the reactor, or `null`. */
   getExceptionHandler(): ExceptionHandler | null {
-    return this.loop.getExceptionHandler();
+    return this._exceptionHandler;
   }
 
   /** Reports to the loop's exception handler. */
@@ -389,6 +470,36 @@ export class Reactor implements EventLoop {
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /**
+   * Wraps a callback scheduled through the reactor so that it runs with the reactor as the
+   * running loop (as the hub does); the wrapper keeps the callback's name for debug reports.
+   */
+  private _wrap(callback: (...args: never[]) => unknown, args: unknown[], loop: EventLoop): () => unknown {
+    const name = callback.name;
+    return {
+      [name]: (): unknown => {
+        const previous = _enterDispatch(this);
+        const previousLoop = this._dispatchLoop;
+        this._dispatchLoop = loop;
+        try {
+          return (callback as (...a: unknown[]) => unknown)(...args);
+        } finally {
+          this._dispatchLoop = previousLoop;
+          _enterDispatch(previous);
+        }
+      },
+    }[name]!;
+  }
+
+  /** The current loop, for a reactor made without one; never the reactor itself. */
+  private _currentLoop(): EventLoop {
+    const loop = getEventLoop();
+    if (loop === this) {
+      throw new LoopStateError('this reactor has no loop of its own and is the current loop: make it with new Reactor(loop)');
+    }
+    return loop;
+  }
 
   private _event(eventType: string): ThreePhaseEvent {
     let event = this._events.get(eventType);

@@ -2,7 +2,7 @@
 // event triggers, LoopingCall and deferLater. LoopingCall's skip counts were recorded from
 // python3-twisted's task.Clock running the same schedule.
 import { describe, expect, it } from 'vitest';
-import { CancelledError, InvalidArgumentError, InvalidStateError, getEventLoop, setEventLoop } from '@async/loop';
+import { CancelledError, InvalidArgumentError, InvalidStateError, getEventLoop, getRunningLoop, setEventLoop, type Coroutine } from '@async/loop';
 import { VirtualEventLoop } from '@async/loop-testing';
 import {
   AlreadyCalled,
@@ -247,5 +247,66 @@ describe('deferLater', () => {
     c.addErrback((f) => f.trap(CancelledError));
     expect(() => deferLater(r, -1)).toThrow(InvalidArgumentError);
     loop.close();
+  });
+});
+
+describe('the EventLoop face', () => {
+  it('binds futures and tasks to the reactor, which is the running loop inside them', async () => {
+    const [loop, r] = clock();
+    const seen: unknown[] = [];
+    const future = r.createFuture<number>();
+    function* main(): Coroutine<number> {
+      seen.push(getRunningLoop());
+      r.callLater(1, () => {
+        seen.push(getRunningLoop());
+        future.setResult(7);
+      });
+      return yield* future;
+    }
+    const task = r.createTask(main());
+    expect(future.getLoop()).toBe(r);
+    expect(task.getLoop()).toBe(r);
+    expect(await r.runUntilComplete(task)).toBe(7);
+    expect(seen).toEqual([r, r]);
+    expect(loop.time()).toBe(1);
+    loop.close();
+  });
+
+  it('runForever() fires no system events, and stop() then stops the loop as PEP 3156 does', async () => {
+    const [loop, r] = clock();
+    const log: string[] = [];
+    r.addSystemEventTrigger('during', 'startup', () => log.push('startup'));
+    r.callSoon(() => {
+      log.push(`running=${r.running}`);
+      r.stop();
+    });
+    await r.runForever();
+    expect(log).toEqual(['running=false']);
+    expect(loop.isRunning()).toBe(false);
+    expect(() => r.stop()).toThrow(ReactorNotRunning);
+    loop.close();
+  });
+
+  it('with pep3156: true, stop() when not running is harmless and cancelling a ran call is a no-op', async () => {
+    const loop = new VirtualEventLoop();
+    const r = new Reactor(loop, { pep3156: true });
+    const seen: number[] = [];
+    r.callSoon(() => {
+      seen.push(1);
+      r.callSoon(() => seen.push(2));
+    });
+    r.stop();
+    await r.runForever();
+    expect(seen).toEqual([1]);
+    const call = r.callLater(0, () => seen.push(3));
+    loop.advance(0);
+    expect(() => call.cancel()).not.toThrow();
+    expect(call.cancelled()).toBe(true);
+    expect(seen).toEqual([1, 2, 3]);
+    loop.close();
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => new Reactor(new VirtualEventLoop(), null as never)).toThrow(InvalidArgumentError);
   });
 });
