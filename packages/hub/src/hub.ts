@@ -24,9 +24,9 @@ import {
   Future,
   InvalidArgumentError,
   LoopClosedError,
-  LoopStateError,
   Task,
   _enterDispatch,
+  runUntilDone,
   ensureFuture,
   getEventLoop,
   isCoroutine,
@@ -265,29 +265,12 @@ export class Hub implements EventLoop {
    * Runs the loop until `waitable` is done, as `EventLoop.runUntilComplete`; futures of the hub
    * and of its loop are both accepted, and so are hub operations.
    */
-  async runUntilComplete<T>(waitable: Waitable<T> | Op<T>): Promise<T> {
-    if (this.loop.isClosed()) throw new LoopClosedError();
-    if (this.loop.isRunning()) {
-      throw new LoopStateError(
-        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
-      );
-    }
-    const future = waitable instanceof Op ? waitable._toFuture(this) : ensureFuture(waitable as Waitable<T>, this);
-    const owner = future.getLoop();
-    if (owner !== this && owner !== this.loop) {
-      throw new InvalidArgumentError(
-        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
-      );
-    }
-    const stopWhenDone = (): void => this.loop.stop();
-    future.addDoneCallback(stopWhenDone);
-    try {
-      await this.loop.runForever();
-    } finally {
-      future.removeDoneCallback(stopWhenDone);
-    }
-    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
-    return future.result();
+  runUntilComplete<T>(waitable: Waitable<T> | Op<T>): Promise<T> {
+    return runUntilDone(
+      this.loop,
+      () => (waitable instanceof Op ? waitable._toFuture(this) : ensureFuture(waitable as Waitable<T>, this)),
+      [this, this.loop],
+    );
   }
   /** Stops the loop after the current batch. */
   stop(): void {

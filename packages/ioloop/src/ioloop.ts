@@ -34,6 +34,7 @@ import {
   type Waitable,
   Task as CoreTask,
   _enterDispatch,
+  runUntilDone,
   describeValue,
   ensureFuture,
   getEventLoop,
@@ -411,29 +412,8 @@ export class IOLoop implements EventLoop {
    *   loop is running or stops before `waitable` is done, `InvalidArgumentError` for a future of
    *   another loop.
    */
-  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
-    if (this.asyncioLoop.isClosed()) throw new LoopClosedError();
-    if (this.asyncioLoop.isRunning()) {
-      throw new LoopStateError(
-        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
-      );
-    }
-    const future = ensureFuture(waitable, this);
-    const owner = future.getLoop();
-    if (owner !== this && owner !== this.asyncioLoop) {
-      throw new InvalidArgumentError(
-        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
-      );
-    }
-    const stopWhenDone = (): void => this.asyncioLoop.stop();
-    future.addDoneCallback(stopWhenDone);
-    try {
-      await this.asyncioLoop.runForever();
-    } finally {
-      future.removeDoneCallback(stopWhenDone);
-    }
-    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
-    return future.result();
+  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    return runUntilDone(this.asyncioLoop, () => ensureFuture(waitable, this), [this, this.asyncioLoop]);
   }
   /** True while the loop runs. */
   isRunning(): boolean {

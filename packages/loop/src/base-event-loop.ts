@@ -18,9 +18,10 @@ import { type Callback, Handle, TimerHandle, type TimerOwner } from './handle.js
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
 import { Task, type TaskOptions, ensureFuture } from './task.js';
-import { InvalidArgumentError, LoopClosedError, LoopStateError } from './errors.js';
+import { LoopClosedError, LoopStateError } from './errors.js';
 import { checkCallback, checkDelay, checkTime } from './argument-checks.js';
 import { _enterDispatch, _setRunning } from './running-loop.js';
+import { runUntilDone } from './run-until-done.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
@@ -165,28 +166,8 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     });
   }
 
-  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
-    if (this._closed) throw new LoopClosedError();
-    if (this._running) {
-      throw new LoopStateError(
-        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
-      );
-    }
-    const future = ensureFuture(waitable, this);
-    if (future.getLoop() !== this) {
-      throw new InvalidArgumentError(
-        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
-      );
-    }
-    const stopWhenDone = (): void => this.stop();
-    future.addDoneCallback(stopWhenDone);
-    try {
-      await this.runForever();
-    } finally {
-      future.removeDoneCallback(stopWhenDone);
-    }
-    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
-    return future.result();
+  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+    return runUntilDone(this, () => ensureFuture(waitable, this), [this]);
   }
 
   stop(): void {

@@ -16,6 +16,7 @@ export {
 export { registerConverter, toFuture, type Converter } from './converters.js';
 export { fromPromise, fromAsync } from './promise-future.js';
 export { getEventLoop, setEventLoop, newEventLoop } from './current-loop.js';
+export { runUntilDone } from './run-until-done.js';
 export { getRunningLoop, getRunningLoopOrNull, _enterDispatch } from './running-loop.js';
 export { describeValue } from './argument-checks.js';
 export {

@@ -15,6 +15,7 @@ import {
   LoopStateError,
   Task,
   _enterDispatch,
+  runUntilDone,
   ensureFuture,
   getEventLoop,
   InvalidArgumentError,
@@ -366,30 +367,9 @@ export class Reactor implements EventLoop {
   }
 
   /** Runs the loop until `waitable` completes (no system events are fired). */
-  async runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
+  runUntilComplete<T>(waitable: Waitable<T>): Promise<T> {
     const loop = this.loop;
-    if (loop.isClosed()) throw new LoopClosedError();
-    if (loop.isRunning()) {
-      throw new LoopStateError(
-        'runUntilComplete() on a loop that is already running: wait on the future from a coroutine instead',
-      );
-    }
-    const future = ensureFuture(waitable, this);
-    const owner = future.getLoop();
-    if (owner !== this && owner !== loop) {
-      throw new InvalidArgumentError(
-        'runUntilComplete() got a future attached to a different loop: run it on its own loop, or convert it with a bridge',
-      );
-    }
-    const stopWhenDone = (): void => loop.stop();
-    future.addDoneCallback(stopWhenDone);
-    try {
-      await loop.runForever();
-    } finally {
-      future.removeDoneCallback(stopWhenDone);
-    }
-    if (!future.done()) throw new LoopStateError('the event loop stopped before the future completed');
-    return future.result();
+    return runUntilDone(loop, () => ensureFuture(waitable, this), [this, loop]);
   }
 
   /** Closes the loop. */
