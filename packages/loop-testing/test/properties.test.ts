@@ -249,7 +249,6 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
 );
 
 describe('TimerHeap', () => {
-  const owner = { _timerHandleCancelled(): void {} };
   const loop = new VirtualEventLoop();
 
   const earlier = (a: TimerHandle, b: TimerHandle): boolean =>
@@ -271,7 +270,7 @@ describe('TimerHeap', () => {
         for (const op of ops) {
           switch (op.kind) {
             case 'push': {
-              const handle = new TimerHandle(op.when, seq++, () => {}, [], loop, owner);
+              const handle = new TimerHandle(op.when, seq++, () => {}, [], loop);
               handle._scheduled = true;
               heap.push(handle);
               model.push(handle);
@@ -332,7 +331,7 @@ describe('TimerHeap', () => {
   it('marks compacted and cleared handles as no longer scheduled', () => {
     const heap = new TimerHeap();
     const handles = [3, 1, 2].map((when, i) => {
-      const handle = new TimerHandle(when, i, () => {}, [], loop, owner);
+      const handle = new TimerHandle(when, i, () => {}, [], loop);
       handle._scheduled = true;
       heap.push(handle);
       return handle;

@@ -27,11 +27,16 @@ import type { Transport } from './transports.js';
 import type { Server } from './server.js';
 import type { ConnectionOptions, ServerOptions } from './connection-options.js';
 
-/**
- * Shared by every handle scheduled without arguments, so that the rest array of the call can
- * be dropped instead of kept alive by the handle.
- */
+/** Shared by every handle scheduled without arguments: most are, and need no array of their own. */
 const NO_ARGS: unknown[] = [];
+
+/** The arguments from index `from` on, as an array. */
+function extraArguments(all: IArguments, from: number): unknown[] {
+  const args = new Array<unknown>(all.length - from);
+  for (let i = from; i < all.length; i++) args[i - from] = all[i];
+  return args;
+}
+
 const RESOLVED = Promise.resolve();
 
 /** How long a run of back-to-back iterations may last before yielding to libuv. */
@@ -102,29 +107,36 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
 
   // ---- scheduling -------------------------------------------------------------------------
 
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  /*
+   * The scheduling methods read extra arguments from `arguments` rather than a rest parameter:
+   * a rest parameter allocates an array on every call, and almost every call has none.
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: Callback): Handle {
     if (this._closed) throw new LoopClosedError();
     if (typeof callback !== 'function') checkCallback(callback, 'callSoon(callback)');
-    const handle = new Handle(callback as Callback, args.length === 0 ? NO_ARGS : args, this);
+    const handle = new Handle(callback, arguments.length > 1 ? extraArguments(arguments, 1) : NO_ARGS, this);
     this._ready.push(handle);
     if (this._running && !this._tickQueued) this._queueTick();
     return handle;
   }
 
-  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callLater(delay: number, callback: Callback): TimerHandle {
     checkDelay(delay, 'callLater(delay)');
-    return this._callAt(this.time() + delay, callback as Callback, args);
+    return this._callAt(this.time() + delay, callback, arguments.length > 2 ? extraArguments(arguments, 2) : NO_ARGS);
   }
 
-  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
+  callAt(when: number, callback: Callback): TimerHandle {
     checkTime(when, 'callAt(when)');
-    return this._callAt(when, callback as Callback, args);
+    return this._callAt(when, callback, arguments.length > 2 ? extraArguments(arguments, 2) : NO_ARGS);
   }
 
   private _callAt(when: number, callback: Callback, args: unknown[]): TimerHandle {
     if (this._closed) throw new LoopClosedError();
-    checkCallback(callback, 'the timer callback');
-    const handle = new TimerHandle(when, this._timerSeq++, callback, args.length === 0 ? NO_ARGS : args, this, this);
+    if (typeof callback !== 'function') checkCallback(callback, 'the timer callback');
+    const handle = new TimerHandle(when, this._timerSeq++, callback, args, this);
     handle._scheduled = true;
     this._timers.push(handle);
     // Only an idle loop is waiting on a timer; a queued tick re-arms after it runs.

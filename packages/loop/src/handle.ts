@@ -84,15 +84,14 @@ export class TimerHandle extends Handle {
   /** @internal Deadline in loop seconds. */
   _when: number;
 
-  /** @internal The queue that holds the handle, told when it is cancelled. */
-  private readonly _owner: TimerOwner;
-
-  /** @internal */
-  constructor(when: number, seq: number, callback: Callback, args: unknown[], loop: EventLoop, owner: TimerOwner) {
+  /**
+   * @internal The loop that queues the handle (and only such a loop sets `_scheduled`) is its
+   * `TimerOwner`, told about a cancel: no separate owner field, as a program may hold 1e5 of these.
+   */
+  constructor(when: number, seq: number, callback: Callback, args: unknown[], loop: EventLoop) {
     super(callback, args, loop);
     this._when = when;
     this._seq = seq;
-    this._owner = owner;
   }
 
   /** The loop time, in seconds, at which the callback is due. */
@@ -103,7 +102,7 @@ export class TimerHandle extends Handle {
   override cancel(): void {
     if (this._cancelled) return;
     super.cancel();
-    if (this._scheduled) this._owner._timerHandleCancelled(this);
+    if (this._scheduled) (this.loop as EventLoop & TimerOwner)._timerHandleCancelled(this);
   }
 
   override toString(): string {

@@ -11,10 +11,6 @@
  */
 import type { Handle, TimerHandle } from './handle.js';
 
-function before(a: TimerHandle, b: TimerHandle): boolean {
-  return a._when < b._when || (a._when === b._when && a._seq < b._seq);
-}
-
 /*
  * Sorting a bucket compares deadlines only: the sort is stable, and inside a bucket handles with
  * equal deadlines always stand in insertion order (appends come with ever larger `_seq`, and a
@@ -63,8 +59,9 @@ export class TimerHeap {
       this.buckets.set(key, { items: [handle], head: 0, sorted: true });
       this.pushKey(key);
     } else {
+      // A later push has a larger `_seq`, so it is out of order only with an earlier deadline.
       const last = bucket.items[bucket.items.length - 1];
-      if (bucket.sorted && last !== undefined && before(handle, last)) bucket.sorted = false;
+      if (bucket.sorted && last !== undefined && handle._when < last._when) bucket.sorted = false;
       bucket.items.push(handle);
     }
     this.count++;
@@ -142,8 +139,8 @@ export class TimerHeap {
     if (this.keys.length === 0) return undefined;
     const bucket = this.buckets.get(this.keys[0]!)!;
     if (!bucket.sorted) {
-      const rest = bucket.items.slice(bucket.head).sort(compare);
-      bucket.items = rest;
+      // A bucket is usually reached before anything was popped from it: sort it where it lies.
+      bucket.items = bucket.head === 0 ? bucket.items.sort(compare) : bucket.items.slice(bucket.head).sort(compare);
       bucket.head = 0;
       bucket.sorted = true;
     }

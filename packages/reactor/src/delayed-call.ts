@@ -8,9 +8,6 @@
 import { InvalidArgumentError, TimerHandle, describeValue, type EventLoop } from '@async/loop';
 import { AlreadyCalled, AlreadyCancelled } from './errors.js';
 
-// A DelayedCall never sits in a loop's heap itself, so it has no queue to tell when cancelled.
-const NO_OWNER = { _timerHandleCancelled(): void {} };
-
 // The loop reports a slow timer with its own handle; this maps that handle back to the call.
 const owners = new WeakMap<TimerHandle, DelayedCall>();
 
@@ -39,7 +36,7 @@ export class DelayedCall extends TimerHandle {
    * do (harmless once it ran or was cancelled).
    */
   constructor(when: number, callback: (...args: any[]) => unknown, args: unknown[], clock: EventLoop, lenient = false) {
-    super(when, 0, callback, args, clock, NO_OWNER);
+    super(when, 0, callback, args, clock);
     this._clock = clock;
     this._lenient = lenient;
     this._schedule();
