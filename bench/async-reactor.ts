@@ -1,2 +1,2 @@
-/** The Twisted front as the benchmarks see it: its sources, like `async-loop.ts`. */
-export * from '../packages/reactor/src/index.js';
+/** The Twisted front as the benchmarks see it: its `dist/` build, like `async-loop.ts`. */
+export * from '../packages/reactor/dist/index.js';

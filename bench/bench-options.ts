@@ -1,6 +1,8 @@
 /**
- * The command line of `npm run bench`: `--quick` for a smoke run of a few seconds, and
- * `--filter <substring>` to run only the comparisons whose id or title contains it.
+ * The command line of `npm run bench`: `--quick` for a smoke run of a few seconds,
+ * `--filter <substring>` to run only the comparisons whose id or title contains it,
+ * `--no-python` to leave out the Python originals, `--write-docs` to regenerate
+ * docs/performance.md from the run.
  */
 import type { SamplingPlan } from './harness.js';
 
@@ -12,13 +14,19 @@ export interface BenchOptions {
   filter: string | null;
   /** Warm-ups and samples per variant. */
   plan: SamplingPlan;
+  /** Run the Python originals' servers beside ours (installing them if root and missing). */
+  python: boolean;
+  /** Write docs/performance.md from this run (a full run of everything only). */
+  writeDocs: boolean;
 }
 
 /** The usage text printed by `--help` and on a bad argument. */
-export const USAGE = `usage: npm run bench -- [--quick] [--filter <substring>]
-  --quick               smoke run: small counts, 3 samples, 1 s TCP runs (a few seconds in all)
+export const USAGE = `usage: npm run bench -- [--quick] [--filter <substring>] [--no-python] [--write-docs]
+  --quick               smoke run: small counts, 3 samples, 0.15 s TCP runs
   --filter <substring>  only comparisons whose id or title contains <substring> (case-insensitive),
-                        e.g. --filter callSoon, --filter timers, --filter tcp`;
+                        e.g. --filter callSoon, --filter timers, --filter tcp, --filter scaling
+  --no-python           leave out the Python originals' echo servers
+  --write-docs          write docs/performance.md from this run (not with --quick or --filter)`;
 
 /** Thrown for a command line we do not understand; the message says what to type instead. */
 export class BenchUsageError extends Error {
@@ -29,10 +37,14 @@ export class BenchUsageError extends Error {
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | null {
   let quick = false;
   let filter: string | null = null;
+  let python = true;
+  let writeDocs = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
     else if (arg === '--help' || arg === '-h') return null;
+    else if (arg === '--no-python') python = false;
+    else if (arg === '--write-docs') writeDocs = true;
     else if (arg === '--filter' || arg.startsWith('--filter=')) {
       const value = arg === '--filter' ? argv[++i] : arg.slice('--filter='.length);
       if (value === undefined || value === '') throw new BenchUsageError(`--filter needs a substring\n${USAGE}`);
@@ -41,7 +53,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | null 
       throw new BenchUsageError(`unknown argument "${arg}"\n${USAGE}`);
     }
   }
-  return { quick, filter, plan: quick ? { warmups: 1, samples: 3 } : { warmups: 1, samples: 7 } };
+  if (writeDocs && (quick || filter !== null)) {
+    throw new BenchUsageError(`--write-docs documents a full run of everything: leave out --quick and --filter\n${USAGE}`);
+  }
+  return { quick, filter, plan: quick ? { warmups: 1, samples: 3 } : { warmups: 1, samples: 7 }, python, writeDocs };
 }
 
 /** True when the comparison passes the filter. */

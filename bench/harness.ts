@@ -150,6 +150,27 @@ export async function measure(comparison: Comparison, plan: SamplingPlan): Promi
   return { id: comparison.id, title: comparison.title, unit: comparison.unit, ours, baselines, targets, anchors };
 }
 
+/** Starts timing a sample; the function it returns gives the seconds elapsed since. */
+export type Stopwatch = () => () => number;
+
+/** Wall-clock time (`performance.now()`): what most samples are timed with. */
+export const wallClock: Stopwatch = () => {
+  const start = performance.now();
+  return () => (performance.now() - start) / 1000;
+};
+
+/**
+ * The process's CPU time (user + system): for work that spends much of its wall time waiting
+ * (timers until their deadlines), so that only what it costs is counted.
+ */
+export const cpuClock: Stopwatch = () => {
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+};
+
 /** Seconds elapsed since `start`, a `performance.now()` reading. */
 export function secondsSince(start: number): number {
   return (performance.now() - start) / 1000;

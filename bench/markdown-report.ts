@@ -15,8 +15,10 @@ export function formatRate(rate: number): string {
   return rate.toFixed(rate >= 100 ? 0 : 2);
 }
 
-/** A ratio such as 0.97x or 12.4x. */
+/** A ratio such as 0.97x, 12.4x or 0.0042x. */
 export function formatRatio(ratio: number): string {
+  // Two significant digits below 0.1, so that 0.004x does not print as 0.00x.
+  if (Math.abs(ratio) < 0.1 && ratio !== 0) return `${ratio.toPrecision(2)}x`;
   return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}x`;
 }
 

@@ -1,7 +1,9 @@
 /**
- * Entry point of `npm run bench`: runs the micro benchmarks and the TCP echo benchmark, each of
- * ours beside raw Node in the same run, prints Markdown tables to stdout (progress goes to
- * stderr) and writes every figure, with the machine's description, to bench/results/latest.json.
+ * Entry point of `npm run bench`: runs the micro benchmarks, the scaling of the scheduler with
+ * the number of operations, and the multi-process suites (TCP echo, against raw Node and the
+ * Python originals), each of ours beside raw Node in the same run; prints Markdown to stdout
+ * (progress goes to stderr), writes every figure, with the machine's description, to
+ * bench/results/latest.json, and with `--write-docs` regenerates docs/performance.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,10 +13,19 @@ import { type ComparisonResult, measure } from './harness.js';
 import { machineInfo } from './machine-info.js';
 import { comparisonSummary, comparisonTable, machineSection, summaryTables } from './markdown-report.js';
 import { microComparisons } from './micro/micro-suite.js';
+import { operationScalingComparisons } from './micro/operation-scaling.js';
+import { operationScalingMarkdown } from './micro/operation-scaling-table.js';
 import { canCollectGarbage } from './gc.js';
-import { runTcpEcho } from './tcp-echo/tcp-echo-suite.js';
+import type { ProcessSuite } from './process-suite.js';
+import { tcpEchoSuite } from './tcp-echo/tcp-echo-suite.js';
+import { httpSuite } from './http/http-suite.js';
+import { performanceDoc } from './performance-doc.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const DOCS_FILE = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+
+/** The multi-process workloads, run in this order after the micro benchmarks: one entry each. */
+const PROCESS_SUITES: readonly ProcessSuite[] = [tcpEchoSuite, httpSuite];
 
 async function main(): Promise<number> {
   let options;
@@ -30,42 +41,72 @@ async function main(): Promise<number> {
     return 0;
   }
   const machine = machineInfo();
+  const sections: string[] = [];
+  const emit = (markdown: string): void => {
+    sections.push(markdown);
+    console.log(`\n${markdown}`);
+  };
   console.log(machineSection(machine, options.quick, options.plan.samples));
-  if (!canCollectGarbage) console.log('\n(garbage collection between samples unavailable: expect more noise)');
+  if (!canCollectGarbage) emit('(garbage collection between samples unavailable: expect more noise)');
 
   const started = performance.now();
   const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const progress = (line: string): void => console.error(`[${elapsed()}] ${line}`);
+
   const micro: ComparisonResult[] = [];
   const comparisons = microComparisons(options.quick).filter((c) => selected(options, c.id, c.title));
-  if (comparisons.length > 0) console.log('\n## Micro benchmarks (one process)');
+  if (comparisons.length > 0) emit('## Micro benchmarks (one process)');
   for (const comparison of comparisons) {
-    console.error(`[${elapsed()}] running ${comparison.id} ...`);
+    progress(`running ${comparison.id} ...`);
     const result = await measure(comparison, options.plan);
     micro.push(result);
-    console.log(`\n${comparisonTable(result)}`);
+    emit(comparisonTable(result));
   }
 
-  const tcp = await runTcpEcho(options, (line) => console.error(`[${elapsed()}] ${line}`));
+  const scaling: ComparisonResult[] = [];
+  const scalingComparisons = operationScalingComparisons(options.quick).filter((c) => selected(options, c.id, c.title));
+  for (const comparison of scalingComparisons) {
+    progress(`running ${comparison.id} ...`);
+    scaling.push(await measure(comparison, options.plan));
+  }
+  if (scaling.length > 0) emit(operationScalingMarkdown(scaling));
 
   const summary = comparisonSummary(micro);
-  if (tcp !== null) {
-    summary.rows.push(...tcp.summary.rows);
-    summary.targets.push(...tcp.summary.targets);
+  const suites: Record<string, unknown> = {};
+  for (const suite of PROCESS_SUITES) {
+    const output = await suite.run(options, progress);
+    if (output === null) continue;
+    suites[suite.id] = output.json;
+    emit(output.markdown);
+    summary.rows.push(...output.rows);
+    summary.targets.push(...output.targets);
   }
-  if (micro.length === 0 && tcp === null) {
+  if (micro.length === 0 && scaling.length === 0 && Object.keys(suites).length === 0) {
     console.error(`no benchmark matches --filter "${options.filter}"\n${USAGE}`);
     return 2;
   }
-  console.log(`\n## Summary\n\n${summaryTables(summary.rows, summary.targets)}`);
+  const summaryMarkdown = `## Summary\n\n${summaryTables(summary.rows, summary.targets)}`;
+  emit(summaryMarkdown);
   // Others' work on the machine skews everything: say how busy it was by the end too.
   const loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  console.log(`\nLoad average at the end: ${loadAverageAtEnd.join(' / ')} (${machine.cpuCount} cores).`);
+  emit(`Load average at the end: ${loadAverageAtEnd.join(' / ')} (${machine.cpuCount} cores).`);
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}latest.json`;
-  const json = { machine: { ...machine, loadAverageAtEnd }, options: { quick: options.quick, filter: options.filter, ...options.plan }, micro, tcp: tcp?.result ?? null };
+  const json = {
+    machine: { ...machine, loadAverageAtEnd },
+    options: { quick: options.quick, filter: options.filter, python: options.python, ...options.plan },
+    micro,
+    scaling,
+    ...suites,
+    summary,
+  };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  console.error(`[${elapsed()}] results written to ${file}`);
+  progress(`results written to ${file}`);
+  if (options.writeDocs) {
+    writeFileSync(DOCS_FILE, performanceDoc({ machine: { ...machine, loadAverageAtEnd }, samples: options.plan.samples, sections, summary }));
+    progress(`${DOCS_FILE} written`);
+  }
   return 0;
 }
 

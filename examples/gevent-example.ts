@@ -1,9 +1,9 @@
 // The seed's gevent_example.py on @async/hub: spawn N fetches and joinall them. The "web site" is
 // a StreamServer started here on 127.0.0.1 (port 0) that answers every GET after a fixed delay, so
-// five fetches at once take about one delay, not five. The fetch is a minimal HTTP/1.0 GET over
-// the cooperative socket, as gevent's monkey-patched urllib2 would do over gevent.socket.
+// five fetches at once take about one delay, not five. The fetch is `urlopen(url).read(10)`, which
+// blocks only its greenlet, as gevent's monkey-patched urllib2 does over gevent.socket.
 import { NodeEventLoop, setEventLoop } from '@async/loop';
-import { type Socket, StreamServer, createConnection, getHub, joinall, sleep, spawn } from '@async/hub';
+import { type Socket, StreamServer, getHub, joinall, sleep, spawn, urlopen } from '@async/hub';
 
 const DELAY = 0.2;
 const loop = new NodeEventLoop();
@@ -17,16 +17,9 @@ function* slowPage(socket: Socket) {
 }
 
 function* fetch(port: number) {
-  const socket = yield* createConnection(['127.0.0.1', port], 5);
-  try {
-    yield* socket.sendall('GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n');
-    const chunks: Uint8Array[] = [];
-    for (let chunk = yield* socket.recv(); chunk.length !== 0; chunk = yield* socket.recv()) chunks.push(chunk);
-    const body = Buffer.concat(chunks).toString('latin1').split('\r\n\r\n')[1] ?? '';
-    console.log(body.slice(0, 10).trimEnd()); // print f.read(10)
-  } finally {
-    socket.close();
-  }
+  const f = yield* urlopen(`http://127.0.0.1:${port}/`);
+  console.log(Buffer.from(yield* f.read(10)).toString('latin1').trimEnd()); // print f.read(10)
+  f.close();
 }
 
 const server = new StreamServer(['127.0.0.1', 0], slowPage);

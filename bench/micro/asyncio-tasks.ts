@@ -43,7 +43,8 @@ async function trivialAsync(i: number): Promise<number> {
   return i;
 }
 
-function nativeTasks(n: number): Variant {
+/** `n` calls of a trivial async function and `Promise.all`: the native way to wait for many tasks. */
+export function nativeTasks(n: number): Variant {
   return {
     label: 'async function calls + Promise.all',
     side: 'raw',

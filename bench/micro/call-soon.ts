@@ -7,15 +7,18 @@
  * `setImmediate`s queued at once.
  */
 import { NodeEventLoop } from '../async-loop.js';
-import { type Comparison, type Variant, secondsSince } from '../harness.js';
+import { type Comparison, type Stopwatch, type Variant, secondsSince, wallClock } from '../harness.js';
 import { ASYNCIO_CALL_SOON_PER_S } from '../anchors.js';
 
 function check(label: string, ran: number, expected: number): void {
   if (ran !== expected) throw new Error(`${label}: ran ${ran} callbacks, expected ${expected}`);
 }
 
-/** `n` callbacks queued with `callSoon` on a fresh loop, then the loop runs until they are done. */
-function callSoonBatch(n: number): Variant {
+/**
+ * `n` callbacks queued with `callSoon` on a fresh loop, then the loop runs until they are done;
+ * timed by `clock` (wall time unless said otherwise).
+ */
+export function callSoonBatch(n: number, clock: Stopwatch = wallClock): Variant {
   return {
     label: 'callSoon batch (NodeEventLoop)',
     side: 'ours',
@@ -26,14 +29,14 @@ function callSoonBatch(n: number): Variant {
       const callback = (): void => {
         ran++;
       };
-      const start = performance.now();
+      const elapsed = clock();
       for (let i = 1; i < n; i++) loop.callSoon(callback);
       loop.callSoon(() => {
         ran++;
         loop.stop();
       });
       await loop.runForever();
-      const seconds = secondsSince(start);
+      const seconds = elapsed();
       loop.close();
       check(this.label, ran, n);
       return seconds;
@@ -85,8 +88,8 @@ function rawChain(label: string, n: number, schedule: (callback: () => void) => 
   };
 }
 
-/** `n` setImmediates queued at once, then run: Node's own batch. */
-function setImmediateBatch(n: number): Variant {
+/** `n` setImmediates queued at once, then run: Node's own batch, timed by `clock`. */
+export function setImmediateBatch(n: number, clock: Stopwatch = wallClock): Variant {
   return {
     label: 'setImmediate batch',
     side: 'raw',
@@ -94,9 +97,9 @@ function setImmediateBatch(n: number): Variant {
     sample() {
       return new Promise<number>((resolve) => {
         let ran = 0;
-        const start = performance.now();
+        const elapsed = clock();
         const callback = (): void => {
-          if (++ran === n) resolve(secondsSince(start));
+          if (++ran === n) resolve(elapsed());
         };
         for (let i = 0; i < n; i++) setImmediate(callback);
       });

@@ -11,6 +11,9 @@ import { coroutineComparisons } from './coroutine-step.js';
 import { asyncioTaskComparisons } from './asyncio-tasks.js';
 import { asyncioQueueComparisons } from './asyncio-queue.js';
 import { deferredComparisons } from './deferred.js';
+import { bridgeCrossingComparisons } from './bridge-crossing.js';
+import { greenletSwitchComparisons } from './greenlet-switch.js';
+import { joinManyComparisons } from './join-many.js';
 
 /** Every micro comparison, sized for a quick or a full run. */
 export function microComparisons(quick: boolean): Comparison[] {
@@ -19,8 +22,11 @@ export function microComparisons(quick: boolean): Comparison[] {
     ...timerComparisons(quick ? 5_000 : 100_000),
     ...futureComparisons(quick ? 5_000 : 200_000),
     ...coroutineComparisons(quick ? 20_000 : 2_000_000, quick ? 5_000 : 300_000),
-    ...asyncioTaskComparisons(quick ? 5_000 : 100_000),
+    ...asyncioTaskComparisons(quick ? 10_000 : 100_000),
     ...asyncioQueueComparisons(quick ? 5_000 : 200_000),
     ...deferredComparisons(quick ? 5_000 : 300_000, quick ? 5_000 : 200_000),
+    ...bridgeCrossingComparisons(quick ? 5_000 : 100_000),
+    ...joinManyComparisons(quick ? 10_000 : 100_000),
+    ...greenletSwitchComparisons(quick ? 20_000 : 2_000_000),
   ];
 }

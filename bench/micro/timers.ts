@@ -14,7 +14,8 @@ import { seededRandom } from '../seeded-random.js';
 /** The longest delay, in milliseconds (exclusive). */
 const MAX_DELAY_MS = 50;
 
-function randomDelaysMs(n: number): number[] {
+/** `n` whole-millisecond delays in [0, 50), the same ones on every run (a fixed seed). */
+export function randomDelaysMs(n: number): number[] {
   const random = seededRandom(0x5eed);
   return Array.from({ length: n }, () => Math.floor(random() * MAX_DELAY_MS));
 }

@@ -1,13 +1,20 @@
 /**
  * Starting the benchmark's helper processes (echo servers, load clients): each is Node with the
- * `tsx` loader, optionally pinned to one core with `taskset` and with its soft file-descriptor
- * limit raised to the hard limit (through `sh -c 'ulimit -n ...; exec ...'`). Requests and
- * replies go over Node's IPC channel; `stop()` ends the process and waits for it to be gone.
+ * `tsx` loader (or, for the Python originals' servers, /usr/bin/python3), optionally pinned to
+ * one core with `taskset` and with its soft file-descriptor limit raised to the hard limit
+ * (through `sh -c 'ulimit -n ...; exec ...'`). Requests and replies go over Node's IPC channel;
+ * a Python server only reports where it listens, as one JSON line on stdout, and exits when its
+ * stdin closes. `stop()` ends the process and waits for it to be gone.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './control-messages.js';
+
+/** The interpreter the Python servers run on: Debian's, where its framework packages go. */
+export const PYTHON = '/usr/bin/python3';
 
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -20,8 +27,13 @@ export function pinningCores(): { server: number; client: number } | null {
 
 /** How to start a helper process. */
 export interface ChildOptions {
-  /** The script, as a URL relative to this module (e.g. `./raw-echo-server.ts`). */
+  /**
+   * The script, as a URL relative to this module (e.g. `./raw-echo-server.ts`, or
+   * `../python/twisted_protocol_echo.py` with `python`).
+   */
   script: string;
+  /** Run the script with /usr/bin/python3 and these arguments instead of Node. */
+  python?: readonly string[];
   /** Pin to this core, or run anywhere when null. */
   core: number | null;
   /** Raise the soft file-descriptor limit to the hard limit first. */
@@ -42,13 +54,29 @@ export class BenchChild {
 
   constructor(readonly name: string, options: ChildOptions) {
     const script = fileURLToPath(new URL(options.script, import.meta.url));
-    let command = [process.execPath, ...(options.nodeFlags ?? []), '--import', TSX_LOADER, script];
+    let command =
+      options.python === undefined
+        ? [process.execPath, ...(options.nodeFlags ?? []), '--import', TSX_LOADER, script]
+        : [PYTHON, script, ...options.python];
     if (options.core !== null) command = ['taskset', '-c', String(options.core), ...command];
     if (options.raiseFdLimit) {
       command = ['sh', '-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', ...command];
     }
-    this.child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (message: ChildMessage) => this.deliver(message));
+    if (options.python === undefined) {
+      this.child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      this.child.on('message', (message: ChildMessage) => this.deliver(message));
+    } else {
+      this.child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'inherit'], cwd: dirname(script) });
+      // A server that died first makes closing its stdin fail with EPIPE: nothing to report.
+      this.child.stdin!.on('error', () => {});
+      createInterface({ input: this.child.stdout! }).on('line', (line) => {
+        try {
+          this.deliver(JSON.parse(line) as ChildMessage);
+        } catch {
+          process.stderr.write(`${this.name}: ${line}\n`);
+        }
+      });
+    }
     this.exit = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exited = true;
@@ -88,9 +116,14 @@ export class BenchChild {
     return message as Extract<ChildMessage, { type: T }>;
   }
 
-  /** Sends a message to the process. */
+  /** Sends a message to the process (Node helpers only: Python servers take no requests). */
   send(message: object): void {
-    if (!this.exited) this.child.send(message);
+    if (!this.exited && this.child.connected) this.child.send(message);
+  }
+
+  /** The process id (the pinned program's own: `sh` and `taskset` exec it). */
+  get pid(): number {
+    return this.child.pid ?? -1;
   }
 
   /** Resolves once the process has exited (by itself or after `stop()`). */
@@ -99,12 +132,13 @@ export class BenchChild {
   }
 
   /**
-   * Ends the process and waits until it is gone: closing the IPC channel makes every helper exit
-   * by itself; SIGTERM follows after 2 s, and SIGKILL 2 s after that.
+   * Ends the process and waits until it is gone: closing the IPC channel (or a Python server's
+   * stdin) makes every helper exit by itself; SIGTERM follows after 2 s, and SIGKILL 2 s after that.
    */
   async stop(): Promise<void> {
     if (this.exited) return;
     if (this.child.connected) this.child.disconnect();
+    this.child.stdin?.end();
     const terminate = setTimeout(() => this.child.kill('SIGTERM'), 2000);
     const kill = setTimeout(() => this.child.kill('SIGKILL'), 4000);
     await this.exit;

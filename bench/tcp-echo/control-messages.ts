@@ -52,6 +52,11 @@ export interface LoadConfig {
   port: number;
   connections: number;
   messageSize: number;
+  /**
+   * HTTP mode: send this request (keep-alive) instead of `messageSize` bytes, and count the
+   * responses, whose size the client learns from a first request (they must all be the same size).
+   */
+  httpRequest?: string;
   /** Messages in flight per connection: 1 is ping-pong. */
   depth: number;
   warmupSeconds: number;
@@ -79,6 +84,15 @@ export interface LoadResultMessage {
   clientCpuShare: number;
 }
 
+/**
+ * Load client → bench: the measured window starts or ends now (after the warm-up, before the
+ * connections close), so the bench can read the server's CPU time over the window alone.
+ */
+export interface WindowMessage {
+  type: 'window';
+  phase: 'start' | 'end';
+}
+
 /** Bench → idle client: open this many more connections to `port` and leave them idle. */
 export interface OpenRequest {
   type: 'open';
@@ -101,4 +115,5 @@ export type ChildMessage =
   | FailedMessage
   | StatsMessage
   | LoadResultMessage
+  | WindowMessage
   | IdleConnectedMessage;

@@ -4,6 +4,8 @@
  * `connections` connections, keeps `depth` messages of `messageSize` bytes in flight on each
  * (depth 1 is ping-pong), counts the messages echoed back during a window that starts after a
  * warm-up, closes the connections and reports. In ping-pong it also times each round trip.
+ * In HTTP mode the messages are keep-alive requests and the replies responses of one fixed size
+ * (a hello-world's, `Date` included), learnt from a first request.
  */
 import net from 'node:net';
 import type { ChildMessage, LoadConfig, RunRequest } from './control-messages.js';
@@ -17,9 +19,13 @@ class LoadRun {
   latencyCount = 0;
   /** The largest write: every message a connection keeps in flight. */
   readonly payload: Buffer;
+  /** Bytes of one message sent, and of one reply. */
+  readonly writeSize: number;
 
-  constructor(readonly config: LoadConfig) {
-    this.payload = Buffer.alloc(config.messageSize * config.depth, 0x61);
+  constructor(readonly config: LoadConfig, readonly readSize: number) {
+    const message = config.httpRequest === undefined ? Buffer.alloc(config.messageSize, 0x61) : Buffer.from(config.httpRequest, 'latin1');
+    this.writeSize = message.length;
+    this.payload = Buffer.concat(Array.from({ length: config.depth }, () => message));
   }
 
   recordLatency(ms: number): void {
@@ -53,16 +59,16 @@ interface Connection {
 
 /** Opens one connection that sends, counts whole messages echoed back, and sends again. */
 function connect(run: LoadRun): Promise<Connection> {
-  const { port, messageSize, depth } = run.config;
-  const payload = run.payload;
+  const { port, depth } = run.config;
+  const { payload, readSize, writeSize } = run;
   return new Promise((resolve, reject) => {
     let partial = 0;
     let sentAt = 0;
     let socket: net.Socket | null = null;
     const onRead = (nread: number): boolean => {
       const bytes = partial + nread;
-      const done = Math.floor(bytes / messageSize);
-      partial = bytes - done * messageSize;
+      const done = Math.floor(bytes / readSize);
+      partial = bytes - done * readSize;
       if (done === 0) return true;
       run.totalMessages += done;
       if (run.measuring) {
@@ -70,7 +76,7 @@ function connect(run: LoadRun): Promise<Connection> {
         if (depth === 1) run.recordLatency(performance.now() - sentAt);
       }
       sentAt = performance.now();
-      socket!.write(done === depth ? payload : payload.subarray(0, done * messageSize));
+      socket!.write(done === depth ? payload : payload.subarray(0, done * writeSize));
       return true;
     };
     socket = net.connect({ host: '127.0.0.1', port, noDelay: true, onread: { buffer: readBuffer, callback: onRead } });
@@ -89,13 +95,68 @@ function connect(run: LoadRun): Promise<Connection> {
   });
 }
 
+const CONCURRENT_CONNECTS = 200;
+
+function tell(message: ChildMessage): void {
+  process.send?.(message);
+}
+
 const sleep = (seconds: number): Promise<void> => new Promise((r) => setTimeout(r, seconds * 1000));
 
+/** The size of one whole HTTP response (head and Content-Length body) at the start of `data`, or null. */
+function responseSize(data: Buffer): number | null {
+  const end = data.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const length = /^content-length:\s*(\d+)\s*$/im.exec(data.subarray(0, end).toString('latin1'));
+  if (length === null) throw new Error('the server answered without Content-Length: its responses cannot be counted by size');
+  const size = end + 4 + Number(length[1]);
+  return data.length >= size ? size : null;
+}
+
+/** Sends `request` twice on one connection and returns the size of a response. */
+function probeResponseSize(port: number, request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sizes: number[] = [];
+    let received = Buffer.alloc(0);
+    const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => socket.write(request, 'latin1'));
+    socket.on('data', (data: Buffer) => {
+      received = Buffer.concat([received, data]);
+      let size: number | null;
+      try {
+        size = responseSize(received);
+      } catch (error) {
+        socket.destroy();
+        reject(error as Error);
+        return;
+      }
+      if (size === null) return;
+      sizes.push(size);
+      received = received.subarray(size);
+      if (sizes.length === 1) {
+        socket.write(request, 'latin1');
+      } else {
+        socket.destroy();
+        if (sizes[0] === sizes[1]) resolve(size);
+        else reject(new Error(`the server's responses vary in size (${sizes.join(', ')} bytes): they cannot be counted by size`));
+      }
+    });
+    socket.once('error', reject);
+  });
+}
+
 async function measure(config: LoadConfig): Promise<ChildMessage> {
-  const run = new LoadRun(config);
-  const all = await Promise.all(Array.from({ length: config.connections }, () => connect(run)));
+  const readSize = config.httpRequest === undefined ? config.messageSize : await probeResponseSize(config.port, config.httpRequest);
+  const run = new LoadRun(config, readSize);
+  // A few hundred connects at a time: more would overflow the server's accept queue and wait
+  // for SYN retransmits (a second each), which is not what is measured.
+  const all: Connection[] = [];
+  while (all.length < config.connections) {
+    const batch = Math.min(CONCURRENT_CONNECTS, config.connections - all.length);
+    all.push(...(await Promise.all(Array.from({ length: batch }, () => connect(run)))));
+  }
   for (const connection of all) connection.start();
   await sleep(config.warmupSeconds);
+  tell({ type: 'window', phase: 'start' });
   run.measuring = true;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -103,6 +164,7 @@ async function measure(config: LoadConfig): Promise<ChildMessage> {
   run.measuring = false;
   const windowSeconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
+  tell({ type: 'window', phase: 'end' });
   for (const { socket } of all) socket.destroy();
   return {
     type: 'load-result',

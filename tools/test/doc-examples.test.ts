@@ -49,6 +49,22 @@ describe('examples/', () => {
     expect(output).toMatch(/^sequential 5 pages in [\d.]+ s\nconcurrent 5 pages in [\d.]+ s$/);
   });
 
+  it('urllib-example fetches one page, then five one after another, printing each start', async () => {
+    const output = await runModule(join(root, 'examples', 'urllib-example.ts'));
+    expect(output).toMatch(/^<!DOCTYPE\n<!DOCTYPE <!DOCTYPE <!DOCTYPE <!DOCTYPE <!DOCTYPE\n5 pages one after another in [\d.]+ s$/);
+  });
+
+  it('gui-event-loop keeps dispatching while the modal dialog waits, then closes on OK', async () => {
+    expect(await runModule(join(root, 'examples', 'gui-event-loop.ts'))).toBe(
+      [
+        '[Confirm Exit] Do you really want to close this application? (OK / Cancel)',
+        'timer: the loop still dispatches events while the dialog waits',
+        'user clicked OK',
+        'window destroyed',
+      ].join('\n'),
+    );
+  });
+
   it('greenlet-example prints 1 2 3, as the seed does, and never 4', async () => {
     expect(await runModule(join(root, 'examples', 'greenlet-example.ts'))).toBe('1\n2\n3');
   });
@@ -101,6 +117,16 @@ describe('examples/', () => {
         'client got: tornado',
         'server: client closed the connection',
       ].join('\n'),
+    );
+  });
+
+  it('tornado-httpclient fetches 5 pages through add_callback and prints each start, as the seed does', async () => {
+    expect(await runModule(join(root, 'examples', 'tornado-httpclient.ts'))).toBe(Array(5).fill('<!DOCTYPE ').join('\n'));
+  });
+
+  it('tornado-proxy-handler proxies GETs to its local upstream through a RequestHandler and AsyncHTTPClient', async () => {
+    expect(await runModule(join(root, 'examples', 'tornado-proxy-handler.ts'))).toBe(
+      ['/docs/tutorial -> 200: upstream page /docs/tutorial', '/missing -> HTTP 404: Not Found'].join('\n'),
     );
   });
 });

@@ -70,9 +70,7 @@ export class LimitOverrunError extends Error {
 }
 
 /**
- * The operation exists in asyncio but is not available on this transport or loop yet (Python's
- * `NotImplementedError`, which asyncio raises for the same case).
+ * The operation exists in asyncio but this loop cannot do it (Python's `NotImplementedError`):
+ * the core's class itself, so one `instanceof` catches it whichever package raised it.
  */
-export class NotImplementedError extends Error {
-  override name = 'NotImplementedError';
-}
+export { NotImplementedError } from '@async/loop';

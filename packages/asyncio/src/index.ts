@@ -75,3 +75,4 @@ export {
 } from './start-server.js';
 export { toPromise, fromPromise, fromAsync } from './promise-interop.js';
 export { taskSignal } from './task-signal.js';
+export * as http from './http.js';

@@ -110,6 +110,17 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     return this._transport?.canWriteEof() ?? false;
   }
 
+  /** @internal True on a server (the protocol serves a `clientConnected` callback). */
+  _isServerSide(): boolean {
+    return this._clientConnected !== null;
+  }
+
+  /** @internal `StreamWriter.startTls()` upgraded the connection: use the TLS transport. */
+  _replaceTransport(transport: Transport): void {
+    this._transport = transport;
+    this._reader?._replaceTransport(transport);
+  }
+
   /** @internal Completes when the connection is closed (`StreamWriter.waitClosed()`). */
   _getCloseWaiter(): Future<void> {
     return this._closed;

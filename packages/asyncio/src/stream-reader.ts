@@ -94,6 +94,15 @@ export class StreamReader {
     this._transport = transport;
   }
 
+  /**
+   * @internal `StreamWriter.startTls()` replaced the transport by a TLS one: flow control goes to
+   * it from now on (paused too if the buffer is still over the limit).
+   */
+  _replaceTransport(transport: Transport): void {
+    this._transport = transport;
+    if (this._paused) transport.pauseReading();
+  }
+
   /** The peer closed its side: reads return what is buffered, then end. */
   feedEof(): void {
     this._eof = true;

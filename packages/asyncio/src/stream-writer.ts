@@ -7,20 +7,23 @@ import {
   type Coroutine,
   type EventLoop,
   type ExtraInfoName,
+  type StartTlsContext,
   type Transport,
   InvalidArgumentError,
   describeValue,
 } from '@async/loop';
 import { type AwaitableCoroutine, awaitable } from './awaitable-coroutine.js';
-import { NotImplementedError } from './exceptions.js';
 import type { StreamReader } from './stream-reader.js';
 import type { StreamReaderProtocol } from './stream-reader-protocol.js';
 
 /** Options of `StreamWriter.startTls()`, as Python's keyword arguments. */
 export interface StartTlsOptions {
-  /** The name checked against the server certificate and sent as SNI. */
+  /**
+   * Client side: the name (or IP address) the server's certificate is checked against, and the
+   * SNI sent. Required unless `rejectUnauthorized: false`, as Python's `check_hostname`.
+   */
   serverHostname?: string;
-  /** Seconds allowed for the handshake. */
+  /** Seconds allowed for the handshake (default 60); then `TimeoutError`. */
   sslHandshakeTimeout?: number;
 }
 
@@ -32,7 +35,7 @@ function toBytes(data: Uint8Array | string, where: string): Uint8Array {
 
 /** Writes to a connection, with `drain()` for flow control. */
 export class StreamWriter {
-  private readonly _transport: Transport;
+  private _transport: Transport;
   private readonly _protocol: StreamReaderProtocol;
   private readonly _reader: StreamReader | null;
   private readonly _loop: EventLoop;
@@ -108,14 +111,25 @@ export class StreamWriter {
   }
 
   /**
-   * Upgrades the connection to TLS (Python's `StreamWriter.start_tls()`). Not supported yet: the
-   * core's transports cannot be upgraded in place, so this raises `NotImplementedError`. Open the
-   * connection with `{ tls }` instead.
+   * Upgrades the connection to TLS in place (Python 3.11's `StreamWriter.start_tls()`), for
+   * STARTTLS-style protocols: drains what is written, then runs the loop's `startTls()`, as the
+   * server if this writer came from `startServer()`, else as the client. `tls` stands for
+   * Python's `sslcontext`: `node:tls` options (`{ ca }` for a client trusting a private CA,
+   * `{ key, cert }` for a server), or `true` for a client with the defaults. Afterwards this
+   * writer and its reader use the TLS transport (`writer.transport` is the new one); bytes the
+   * reader already had stay readable. Fails with `SSLCertVerificationError`, `SSLError`,
+   * `TimeoutError` (after `sslHandshakeTimeout`) or a `ConnectionError`, with the connection
+   * closed; on `VirtualEventLoop`, `NotImplementedError`.
+   * @throws InvalidArgumentError for bad arguments (a client without `serverHostname`, a server
+   *   without a certificate).
    */
-  startTls(tls: unknown, options: StartTlsOptions = {}): AwaitableCoroutine<void> {
-    void tls;
-    void options;
-    return awaitable(this._startTls());
+  startTls(tls: StartTlsContext, options: StartTlsOptions = {}): AwaitableCoroutine<void> {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(
+        `StreamWriter.startTls(tls, options) options must be an object such as { serverHostname }, got ${describeValue(options)}`,
+      );
+    }
+    return awaitable(this._startTls(tls, options));
   }
 
   /** A short description for debugging. */
@@ -137,12 +151,15 @@ export class StreamWriter {
     yield* this._protocol._drainHelper();
   }
 
-  // eslint-disable-next-line require-yield
-  private *_startTls(): Coroutine<void> {
-    void this._loop;
-    throw new NotImplementedError(
-      'StreamWriter.startTls(): upgrading a live connection to TLS is not supported by the @async/loop ' +
-        'transports yet: connect with openConnection(host, port, { tls }) instead',
-    );
+  private *_startTls(tls: StartTlsContext, options: StartTlsOptions): Coroutine<void> {
+    const protocol = this._protocol;
+    const upgrade: { serverSide: boolean; serverHostname?: string; sslHandshakeTimeout?: number } = {
+      ...options,
+      serverSide: protocol._isServerSide(),
+    };
+    yield* this._drain();
+    const transport = yield* this._loop.startTls(this._transport, protocol, tls, upgrade);
+    this._transport = transport;
+    protocol._replaceTransport(transport);
   }
 }

@@ -15,6 +15,7 @@ describe('@async/asyncio re-exports the core', () => {
       'InvalidArgumentError',
       'LoopClosedError',
       'LoopStateError',
+      'NotImplementedError',
       'getEventLoop',
       'getRunningLoop',
       'setEventLoop',

@@ -13,7 +13,6 @@ import {
   InvalidStateError,
   LimitOverrunError,
   LoopStateError,
-  NotImplementedError,
   StreamReader as Reader,
   createTask,
   getRunningLoop,
@@ -166,27 +165,6 @@ describe('openConnection / startServer', () => {
     expect(peer).toMatchObject({ address: '127.0.0.1' });
     expect(canEof).toBe(true);
     expect(closing).toBe(true);
-  });
-
-  it('startTls says it is not supported yet', async () => {
-    function* main(): Coroutine<unknown> {
-      const server = yield* startServer(() => undefined, '127.0.0.1', 0);
-      const [, writer] = yield* openConnection('127.0.0.1', portOf(server));
-      let caught: unknown;
-      try {
-        yield* writer.startTls({});
-      } catch (error) {
-        caught = error;
-      }
-      writer.close();
-      server.close();
-      server.closeClients();
-      yield* server.waitClosed();
-      return caught;
-    }
-    const caught = await runVirtual(main());
-    expect(caught).toBeInstanceOf(NotImplementedError);
-    expect((caught as Error).message).toMatch(/not supported.*openConnection\(host, port, \{ tls \}\)/);
   });
 });
 

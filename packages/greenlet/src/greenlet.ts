@@ -138,8 +138,9 @@ export class Greenlet {
    * call from main. What comes back, if control ever returns to the caller, is the same as for
    * `switch()`.
    *
-   * @param error an `Error`, or an `Error` class to construct with `args` (Python's
-   *   `throw(type, value)`); default `GreenletExit`.
+   * `error` is an `Error`, or an `Error` class to construct with `args` (Python's
+   * `throw(type, value)`); it defaults to `GreenletExit`.
+   *
    * @throws InvalidArgumentError if `error` is neither an `Error` nor an `Error` class.
    * @throws DeadGreenletError (at the switch point) if this greenlet has finished.
    * @throws ForeignGreenletError if it belongs to another trampoline than the running greenlet.

@@ -2,7 +2,7 @@
  * gevent's `AsyncResult`: a one-time result (value or error) that greenlets wait for, the
  * hub's twin of a future. It is iterable and thenable: `yield* r` and `await r` are `r.get()`.
  */
-import { InvalidArgumentError } from '@async/loop';
+import { InvalidArgumentError, registerConverter } from '@async/loop';
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
 import type { Linkable, RawLink } from './linkable.js';
@@ -149,3 +149,7 @@ export class AsyncResult<T = unknown> implements Linkable, PromiseLike<T> {
     return Op.settled(this.hub, !o.ok, o.ok ? o.value : o.error);
   }
 }
+
+// Any driver (an asyncio Task, inlineCallbacks, a Tornado coroutine) can wait on an AsyncResult
+// itself, not only on `yield* r`: cancelling the driver's future stops the wait (unlinks it).
+registerConverter((value, loop) => (value instanceof AsyncResult ? value.get()._toFuture(loop) : undefined));

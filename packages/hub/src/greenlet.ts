@@ -5,14 +5,17 @@
  */
 import {
   type Coroutine,
-  type Future,
+  type EventLoop,
   type Handle,
+  CancelledError,
+  Future,
   InvalidArgumentError,
+  LoopClosedError,
   InvalidStateError,
   describeValue,
   registerConverter,
 } from '@async/loop';
-import { Greenlet as RawGreenlet, GreenletExit } from '@async/greenlet';
+import { Greenlet as RawGreenlet, GreenletExit, getcurrent as rawGetcurrent } from '@async/greenlet';
 import { type Hub, currentHub, getcurrent } from './hub.js';
 import { Op } from './operation.js';
 import { Timeout } from './timeout.js';
@@ -57,6 +60,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   private readonly _fn: (...args: never[]) => unknown;
   private _outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
   private _links: Link[] = [];
+  /** The futures of `_asFuture` waiting for the outcome, completed when it is reported. */
+  private _futures: Future<T>[] | null = null;
   private _notifier: Handle | null = null;
   private _startHandle: Handle | null = null;
   private _startCancelled = false;
@@ -79,6 +84,17 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   static spawn<A extends unknown[], R>(fn: BlockingFunction<A, R>, ...args: A): Greenlet<BlockingResult<R>> {
     const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown, ...args);
     g.start();
+    return g;
+  }
+
+  /**
+   * Makes a greenlet and starts it `seconds` from now: gevent's `Greenlet.spawn_later`.
+   * @throws InvalidArgumentError if `seconds` is negative or `fn` not a function.
+   */
+  static spawnLater<A extends unknown[], R>(seconds: number, fn: BlockingFunction<A, R>, ...args: A): Greenlet<BlockingResult<R>> {
+    checkSeconds(seconds, 'spawnLater(seconds)');
+    const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown, ...args);
+    g.startLater(seconds);
     return g;
   }
 
@@ -264,17 +280,54 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     this._links = this._links.filter((link) => link.callback !== callback);
   }
 
-  /** `yield* g` is `yield* g.get()`. */
+  /**
+   * `yield* g`: inside a greenlet of the hub it is `yield* g.get()`, as in gevent. In any other
+   * driver (an asyncio `Task`, `inlineCallbacks`, a Tornado coroutine) the greenlet itself is
+   * yielded, so the driver waits on it the way it waits on a task: cancelling the driver kills
+   * the greenlet, and a greenlet killed with `GreenletExit` raises `CancelledError` there.
+   */
   *[Symbol.iterator](): Generator<unknown, T, unknown> {
-    return yield* this.get();
+    const current = rawGetcurrent();
+    if (!current.isMain && current.trampoline === this.hub.trampoline) return yield* this.get();
+    return (yield this) as T;
   }
 
-  /** `await g` waits for the value (see `Op`), raising the greenlet's error if it failed. */
+  /**
+   * `await g` from plain code waits for the value (running the hub's loop until then if it is not
+   * running, as `Op` does), rejecting with the greenlet's error, or with `CancelledError` (whose
+   * `cause` is the `GreenletExit`) if it was killed.
+   */
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.get().then(onfulfilled, onrejected);
+    const loop = this.hub.loop;
+    const future = this._asFuture(loop);
+    const settled = loop.isRunning() || future.done() ? future : loop.runUntilComplete(future);
+    return settled.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * @internal A future on `loop` with the greenlet's outcome, for the drivers of other fronts
+   * (the registered converter): its value, or its error; a greenlet killed with `GreenletExit`
+   * fails it with `CancelledError` (cause: the `GreenletExit`). Cancelling the future kills the
+   * greenlet, as cancelling a task's awaiter cancels the task it awaits. The future is completed
+   * when the greenlet finishes, not by a link (which would cost one more loop turn).
+   */
+  _asFuture(loop: EventLoop): Future<T> {
+    if (loop.isClosed()) throw new LoopClosedError();
+    const future = new GreenletFuture<T>(loop, this);
+    if (this.ready()) settleFromGreenlet(future, this._outcome, this);
+    else (this._futures ??= []).push(future);
+    return future;
+  }
+
+  /** @internal Forgets a future of `_asFuture` that was cancelled. */
+  _dropFuture(future: Future<T>): void {
+    const futures = this._futures;
+    if (futures === null) return;
+    const i = futures.indexOf(future);
+    if (i >= 0) futures.splice(i, 1);
   }
 
   /** `<Greenlet "name" state>`. */
@@ -324,6 +377,11 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
 
   private _report(outcome: { ok: true; value: T } | { ok: false; error: unknown }): void {
     this._outcome = outcome;
+    const futures = this._futures;
+    if (futures !== null) {
+      this._futures = null;
+      for (const future of futures) settleFromGreenlet(future, outcome, this);
+    }
     if (this._links.length !== 0) this._scheduleNotify();
   }
 
@@ -357,10 +415,7 @@ export function spawnLater<A extends unknown[], R>(
   fn: BlockingFunction<A, R>,
   ...args: A
 ): Greenlet<BlockingResult<R>> {
-  checkSeconds(seconds, 'spawnLater(seconds)');
-  const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown, ...args);
-  g.startLater(seconds);
-  return g;
+  return Greenlet.spawnLater(seconds, fn, ...args);
 }
 
 /**
@@ -394,9 +449,46 @@ function toError(exception: unknown): Error {
   throw new InvalidArgumentError(`kill() takes an Error or an Error class, got ${describeValue(exception)}`);
 }
 
+/** The future of `Greenlet._asFuture`: cancelling it kills the greenlet. */
+class GreenletFuture<T> extends Future<T> {
+  constructor(
+    loop: EventLoop,
+    private readonly _greenlet: Greenlet<T>,
+  ) {
+    super(loop);
+  }
+
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    // The kill is scheduled before the waiters' callbacks, so the greenlet's cleanup runs first.
+    this._greenlet._dropFuture(this);
+    if (!this._greenlet.ready()) this._greenlet.kill(GreenletExit, { block: false });
+    return super.cancel(message);
+  }
+
+  override _describe(): string {
+    return 'Future';
+  }
+}
+
+/** Completes `future` with a greenlet's outcome; `null` (dead, nothing recorded) counts as killed. */
+function settleFromGreenlet<T>(
+  future: Future<T>,
+  outcome: { ok: true; value: T } | { ok: false; error: unknown } | null,
+  greenlet: Greenlet<T>,
+): void {
+  if (future.done()) return;
+  if (outcome !== null && !outcome.ok) future.setException(outcome.error);
+  else if (outcome !== null && !(outcome.value instanceof GreenletExit)) future.setResult(outcome.value);
+  else {
+    const exit = outcome === null ? new GreenletExit() : (outcome.value as GreenletExit);
+    future.setException(new CancelledError(`${greenlet.name} was killed`, { cause: exit }));
+  }
+}
+
 // Any driver (an asyncio Task, a Deferred bridge) can wait on a gevent Greenlet or a hub operation.
 registerConverter((value, loop): Future<unknown> | undefined => {
-  if (value instanceof Greenlet) return value.get()._toFuture(loop);
+  if (value instanceof Greenlet) return value._asFuture(loop);
   if (value instanceof Op) return value._toFuture(loop);
   return undefined;
 });

@@ -17,6 +17,8 @@ import {
   type ProtocolFactory,
   type Server,
   type ServerOptions,
+  type StartTlsContext,
+  type StartTlsOptions,
   type TaskOptions,
   type TimerHandle,
   type Transport,
@@ -28,6 +30,7 @@ import {
   _enterDispatch,
   runUntilDone,
   ensureFuture,
+  followFuture,
   getEventLoop,
   isCoroutine,
   toFuture,
@@ -326,11 +329,16 @@ export class Hub implements EventLoop {
     protocolFactory: ProtocolFactory<P>,
     options: ConnectionOptions,
   ): Future<[Transport, P]> {
-    return this.loop.createConnection(protocolFactory, options);
+    // Bound to the hub, as its other futures are, so that a task of the hub can wait on it.
+    return followFuture(this.loop.createConnection(protocolFactory, options), this);
   }
   /** Starts a server on the loop (PEP 3156 `create_server`). */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return this.loop.createServer(protocolFactory, options);
+    return followFuture(this.loop.createServer(protocolFactory, options), this);
+  }
+  /** Upgrades a connection to TLS on the loop (PEP 3156 `start_tls`). */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    return followFuture(this.loop.startTls(transport, protocol, tls, options), this);
   }
 
   /** `<Hub on LoopClass>`. */

@@ -17,6 +17,7 @@ export {
   wait,
   joinall,
   killall,
+  kill,
   type WaitOptions,
   type JoinallOptions,
   type KillallOptions,
@@ -31,14 +32,38 @@ export {
   LifoQueue,
   PriorityQueue,
   JoinableQueue,
+  UnboundQueue,
   Channel,
   Empty,
   Full,
   type QueueOptions,
 } from './queue.js';
+export { StopIteration } from './stop-iteration.js';
 export { Group, Pool, ResultIterator, type GroupJoinOptions } from './pool.js';
 export { Semaphore, BoundedSemaphore, type AcquireOptions } from './semaphore.js';
 export { RLock } from './rlock.js';
 export { waitPromise, waitAsync, cooperative } from './monkey.js';
 export { Socket, createConnection, type ShutdownHow } from './socket.js';
+export { SocketFile, type FileData } from './socket-file.js';
+export { SSLSocket } from './ssl-socket.js';
+export {
+  SSLContext,
+  createDefaultContext,
+  wrapSocket,
+  type SSLContextOptions,
+  type WrapSocketOptions,
+  type ModuleWrapSocketOptions,
+} from './ssl-context.js';
+export { ssl } from './ssl.js';
 export { StreamServer, type StreamHandler, type StreamServerOptions } from './stream-server.js';
+export { urlopen, type URLRequest, type UrlopenOptions } from './urlopen.js';
+export { HTTPResponse } from './http-response.js';
+export { URLError, HTTPError } from './url-errors.js';
+export {
+  WSGIServer,
+  WSGIInput,
+  type WSGIApplication,
+  type WSGIEnviron,
+  type StartResponse,
+  type WSGIServerOptions,
+} from './wsgi-server.js';

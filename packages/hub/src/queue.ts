@@ -2,13 +2,16 @@
  * gevent's queues: `Queue` (FIFO, bounded or not), `LifoQueue`, `PriorityQueue` (smallest
  * first), `JoinableQueue` (with `taskDone`/`join`) and `Channel` (no buffer: a put waits for a
  * getter). A blocking `get`/`put` is a hub operation; `Empty` and `Full` report a
- * non-blocking call that cannot proceed, or a timeout.
+ * non-blocking call that cannot proceed, or a timeout. A queue is iterated until `StopIteration`
+ * is got: `yield* queue.next()` or `yield* queue.each(fn)` in a greenlet, `for await` in plain code.
  */
 import { type Coroutine, InvalidArgumentError, InvalidStateError, describeValue } from '@async/loop';
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
 import { WaitList, remaining } from './wait-list.js';
 import { checkSeconds } from './greenlet.js';
+import { type BlockingFunction, callBlocking, checkFunction } from './greenlet-body.js';
+import { StopIteration } from './stop-iteration.js';
 
 /** Raised by `get` when the queue is empty and it may not wait (any more). */
 export class Empty extends Error {
@@ -118,6 +121,38 @@ export class Queue<T = unknown> {
   peekNowait(): T {
     if (this.qsize() === 0) throw new Empty();
     return this._peek();
+  }
+
+  /**
+   * gevent's `next(queue)`: blocks for the next item, `{ done: true }` once the item got is
+   * `StopIteration` (which is consumed, as in gevent). In a greenlet:
+   * `for (let r = yield* q.next(); !r.done; r = yield* q.next()) use(r.value);`
+   */
+  next(): Op<IteratorResult<Exclude<T, StopIteration>, undefined>> {
+    const get = this.get();
+    return Op.composite(this.hub, function* () {
+      const item = yield* get;
+      if (item === StopIteration) return { done: true, value: undefined };
+      return { done: false, value: item as Exclude<T, StopIteration> };
+    });
+  }
+
+  /**
+   * gevent's `for item in queue:` for greenlets: calls `fn(item)` for each item got, blocking on
+   * what it returns (a coroutine, an `Op`, a promise), until `StopIteration` is got.
+   * @throws InvalidArgumentError if `fn` is not a function.
+   */
+  each(fn: BlockingFunction<[Exclude<T, StopIteration>]>): Op<void> {
+    checkFunction(fn, 'Queue.each(fn)');
+    const self = this;
+    return Op.composite(this.hub, function* () {
+      for (let r = yield* self.next(); !r.done; r = yield* self.next()) yield* callBlocking(fn, undefined, [r.value]);
+    });
+  }
+
+  /** `for await (const item of queue)` in plain code, until `StopIteration` is got. */
+  [Symbol.asyncIterator](): AsyncIterator<Exclude<T, StopIteration>, undefined> {
+    return { next: async () => await this.next() };
   }
 
   /** @internal Stores an item; subclasses choose where. */
@@ -285,6 +320,19 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
       }
       return true;
     });
+  }
+}
+
+/**
+ * A queue that is never bounded (gevent's `UnboundQueue`): `put` never blocks.
+ */
+export class UnboundQueue<T = unknown> extends Queue<T> {
+  /** @throws InvalidArgumentError if a `maxsize` is given: this queue has none. */
+  constructor(maxsize: null = null) {
+    if (maxsize !== null) {
+      throw new InvalidArgumentError(`UnboundQueue takes no maxsize, got ${describeValue(maxsize)}: use Queue(maxsize) for a bounded queue`);
+    }
+    super(null);
   }
 }
 

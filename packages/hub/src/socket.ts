@@ -16,8 +16,10 @@ import {
 } from '@async/loop';
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
+import { takeFromChunks } from './byte-chunks.js';
 import { WaitList, remaining } from './wait-list.js';
 import { checkSeconds } from './greenlet.js';
+import { type FileData, SocketFile } from './socket-file.js';
 
 const HIGH_WATER = 64 * 1024;
 
@@ -118,6 +120,41 @@ export class Socket {
   }
 
   /**
+   * Python's `recv_into`: receives up to `nbytes` bytes (default: the buffer's length) into
+   * `buffer`, waiting for some; evaluates to how many came (0 at end of stream).
+   * @throws InvalidArgumentError for a buffer that is not a `Uint8Array`, or an `nbytes` that is
+   *   negative or larger than the buffer; as `recv` otherwise.
+   */
+  recvInto(buffer: Uint8Array, nbytes = 0): Op<number> {
+    if (!(buffer instanceof Uint8Array)) {
+      throw new InvalidArgumentError(`recvInto(buffer) takes a Uint8Array, got ${describeValue(buffer)}`);
+    }
+    if (!Number.isInteger(nbytes) || nbytes < 0 || nbytes > buffer.length) {
+      throw new InvalidArgumentError(
+        `recvInto(buffer, nbytes) takes an nbytes from 0 (the whole buffer) to the buffer's length ${buffer.length}, got ${describeValue(nbytes)}`,
+      );
+    }
+    const size = nbytes || buffer.length;
+    if (size === 0) return Op.settled(this.hub, false, 0);
+    const received = this.recv(size);
+    return Op.composite(this.hub, function* () {
+      const data = yield* received;
+      buffer.set(data);
+      return data.length;
+    });
+  }
+
+  /**
+   * Python's `makefile(mode)`: a file-like view of the socket (`read`, `readline`, `write`,
+   * `flush`, `close`). `mode` is made of `r`, `w` and `b`; with `b` it reads and writes
+   * `Uint8Array`s, without it UTF-8 strings. Default `'r'`.
+   * @throws InvalidArgumentError for another mode.
+   */
+  makefile<M extends string = 'r'>(mode: M = 'r' as M): SocketFile<FileData<M>> {
+    return new SocketFile<FileData<M>>(this, mode);
+  }
+
+  /**
    * One line, up to and including `\n` (or what is left at end of stream; empty at the end).
    * @throws InvalidStateError if no newline comes within `limit` bytes.
    */
@@ -199,22 +236,35 @@ export class Socket {
     return this._closed;
   }
 
+  /**
+   * @internal `SSLContext.wrapSocket()` takes the connection over, as Python's `sock.detach()`:
+   * this socket counts as closed from now on, and its transport is handed on, still open.
+   * @throws the connection's error; InvalidStateError if closed, or if bytes are still unread
+   *   (they could be the peer's first TLS bytes).
+   */
+  _detach(): Transport {
+    const transport = this._writableTransport();
+    if (this._buffered > 0) {
+      throw new InvalidStateError(
+        `the socket has ${this._buffered} unread bytes: read them before wrapping it in TLS (in a STARTTLS exchange, ` +
+          'wrap it right after the last line in clear)',
+      );
+    }
+    this._closed = true;
+    this._eof = true;
+    this._transport = null;
+    this._readers.notifyAll();
+    this._writers.notifyAll();
+    return transport;
+  }
+
   private _take(n: number): Uint8Array {
     if (this._buffered === 0) {
       if (this._error !== null && !this._closed) throw this._error;
       return new Uint8Array(0);
     }
     const size = Math.min(n, this._buffered);
-    const out = new Uint8Array(size);
-    let filled = 0;
-    while (filled < size) {
-      const chunk = this._chunks[0]!;
-      const part = Math.min(chunk.length, size - filled);
-      out.set(chunk.subarray(0, part), filled);
-      filled += part;
-      if (part === chunk.length) this._chunks.shift();
-      else this._chunks[0] = chunk.subarray(part);
-    }
+    const out = takeFromChunks(this._chunks, size);
     this._buffered -= size;
     if (this._buffered < HIGH_WATER && this._transport !== null && !this._transport.isReading()) {
       this._transport.resumeReading();

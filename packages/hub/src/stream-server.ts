@@ -7,7 +7,8 @@ import { type Future, InvalidArgumentError, type Server, describeValue } from '@
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
 import { Socket } from './socket.js';
-import { Group, Pool } from './pool.js';
+import type { Group } from './pool.js';
+import { checkListener, handlerGroup } from './server-arguments.js';
 import { Event } from './event.js';
 import { callBlocking, checkFunction } from './greenlet-body.js';
 import { checkSeconds } from './greenlet.js';
@@ -38,18 +39,12 @@ export class StreamServer {
    * @throws InvalidArgumentError on a bad listener, handler or pool.
    */
   constructor(listener: [host: string, port: number], handle: StreamHandler, options: StreamServerOptions = {}) {
-    if (!Array.isArray(listener) || typeof listener[0] !== 'string' || typeof listener[1] !== 'number') {
-      throw new InvalidArgumentError(`a StreamServer listens on [host, port], got ${describeValue(listener)}`);
-    }
+    checkListener(listener, 'StreamServer');
     checkFunction(handle, 'the handler of a StreamServer');
     this.hub = currentHub();
     [this._host, this._port] = listener;
     this._handle = handle;
-    const pool = options.pool;
-    if (pool === undefined) this.pool = new Group();
-    else if (typeof pool === 'number') this.pool = new Pool(pool);
-    else if (pool instanceof Group) this.pool = pool;
-    else throw new InvalidArgumentError(`StreamServer({ pool }) takes a size or a Pool, got ${describeValue(pool)}`);
+    this.pool = handlerGroup(options.pool, 'StreamServer({ pool })');
   }
 
   /** True between `start()` and `stop()`. */

@@ -1,14 +1,15 @@
 /**
  * Waiting on many objects at once: `iwait` gives them in the order they become ready, `wait`
- * collects them, `joinall` waits for greenlets (optionally raising the first error) and `killall`
- * kills several.
+ * collects them, `joinall` waits for greenlets (optionally raising the first error), `killall`
+ * kills several and `kill` one without waiting.
  */
 import { type Coroutine, InvalidArgumentError, type TimerHandle, describeValue } from '@async/loop';
 import { GreenletExit } from '@async/greenlet';
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
 import { type Linkable, isLinkable } from './linkable.js';
-import { type Greenlet, type KillException, checkSeconds } from './greenlet.js';
+import { Greenlet as RawGreenlet } from '@async/greenlet';
+import { Greenlet, type KillException, checkSeconds } from './greenlet.js';
 
 /** Options of `iwait` and `wait`. */
 export interface WaitOptions {
@@ -181,6 +182,26 @@ export function killall(
   return Op.composite(currentHub(), function* () {
     yield* all;
   });
+}
+
+/**
+ * gevent's `gevent.kill`: raises `exception` (default `GreenletExit`) in `greenlet` without
+ * waiting. A `Greenlet` is killed with `kill(exception, { block: false })`; a raw greenlet (from
+ * `spawnRaw`) has it thrown in where it blocks, from the hub. A dead greenlet is left alone.
+ * @throws InvalidArgumentError if `greenlet` is not a greenlet.
+ */
+export function kill(greenlet: RawGreenlet, exception: KillException = GreenletExit): void {
+  if (greenlet instanceof Greenlet) {
+    greenlet.kill(exception, { block: false });
+    return;
+  }
+  if (!(greenlet instanceof RawGreenlet)) {
+    throw new InvalidArgumentError(`kill(greenlet) takes a greenlet, got ${describeValue(greenlet)}`);
+  }
+  if (greenlet.dead) return;
+  const hub = currentHub();
+  const error = typeof exception === 'function' ? new exception() : exception;
+  hub.loop.callSoon(() => hub._interrupt(greenlet, error));
 }
 
 function checkWaitOptions(options: WaitOptions, what: string): WaitOptions {

@@ -9,6 +9,8 @@ import {
   LifoQueue,
   PriorityQueue,
   Queue,
+  StopIteration,
+  UnboundQueue,
   sleep,
   spawn,
 } from '@async/hub';
@@ -126,5 +128,68 @@ describe('Channel', () => {
     expect(await putter).toBe(2);
     await expect(ch.put('lonely', { timeout: 1 })).rejects.toBeInstanceOf(Full);
     expect(ch.qsize()).toBe(0);
+  });
+});
+
+describe('iterating a queue until StopIteration', () => {
+  it('next() gives items as they come and is done at StopIteration, which it consumes', async () => {
+    const q = new Queue<number | StopIteration>();
+    const consumer = spawn(function* () {
+      const got: [number, number][] = [];
+      for (let r = yield* q.next(); !r.done; r = yield* q.next()) got.push([r.value, env.loop.time()]);
+      return got;
+    });
+    spawn(function* () {
+      yield* q.put(1);
+      yield* sleep(1);
+      yield* q.put(2);
+      yield* q.put(StopIteration);
+      yield* q.put(3); // after the end: left for the next reader
+    });
+    expect(await consumer).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
+    expect(q.qsize()).toBe(1);
+  });
+
+  it('each() calls a blocking body per item, over a Channel too', async () => {
+    const ch = new Channel<string | StopIteration>();
+    const seen: string[] = [];
+    const consumer = spawn(function* () {
+      yield* ch.each(function* (item) {
+        yield* sleep(1);
+        seen.push(`${item}@${env.loop.time()}`);
+      });
+      return 'ended';
+    });
+    spawn(function* () {
+      for (const item of ['a', 'b']) yield* ch.put(item);
+      yield* ch.put(StopIteration);
+    });
+    expect(await consumer).toBe('ended');
+    expect(seen).toEqual(['a@1', 'b@2']);
+    expect(() => ch.each(42 as never)).toThrow(InvalidArgumentError);
+  });
+
+  it('for await in plain code ends at StopIteration', async () => {
+    const q = new JoinableQueue<string | StopIteration>();
+    spawn(function* () {
+      yield* sleep(2);
+      q.putNowait('x');
+      q.putNowait('y');
+      q.putNowait(StopIteration);
+    });
+    const got: string[] = [];
+    for await (const item of q) got.push(item);
+    expect(got).toEqual(['x', 'y']);
+    expect(env.loop.time()).toBe(2);
+  });
+
+  it('UnboundQueue never blocks a put and takes no maxsize', async () => {
+    const q = new UnboundQueue<number>();
+    for (let i = 0; i < 1000; i++) q.putNowait(i);
+    expect([q.full(), q.qsize(), q.maxsize]).toEqual([false, 1000, null]);
+    expect(() => new UnboundQueue(5 as never)).toThrow(InvalidArgumentError);
   });
 });

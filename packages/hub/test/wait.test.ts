@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '@async/loop';
-import { AsyncResult, Event, GreenletExit, iwait, joinall, killall, sleep, spawn, wait } from '@async/hub';
+import { AsyncResult, Event, Greenlet, GreenletExit, iwait, joinall, kill, killall, sleep, spawn, spawnRaw, wait } from '@async/hub';
 import { useVirtualHub } from './virtual-hub.js';
 
 const env = useVirtualHub();
@@ -92,5 +92,40 @@ describe('killall', () => {
       [true, true],
     ]);
     expect(env.loop.time()).toBe(0);
+  });
+});
+
+describe('kill and Greenlet.spawnLater', () => {
+  it('kill() raises in a Greenlet or a raw greenlet where it blocks, without waiting', async () => {
+    const log: string[] = [];
+    const g = after(10, 'never');
+    const raw = spawnRaw(function* () {
+      try {
+        yield* sleep(10);
+        log.push('raw woke');
+      } catch (error) {
+        log.push(`raw got ${(error as Error).name}`);
+      }
+    });
+    {
+      await sleep(1);
+      kill(g);
+      kill(raw, new RangeError('stop'));
+      expect(g.dead).toBe(false); // kill does not wait
+    }
+    await g.join();
+    await sleep(0);
+    expect(g.value).toBeInstanceOf(GreenletExit);
+    expect(log).toEqual(['raw got RangeError']);
+    expect(raw.dead).toBe(true);
+    kill(raw); // dead: nothing happens
+    expect(() => kill({} as never)).toThrow(InvalidArgumentError);
+    expect(env.loop.time()).toBe(1);
+  });
+
+  it('Greenlet.spawnLater starts the greenlet after the delay', async () => {
+    const g = Greenlet.spawnLater(2, (x: number) => [x, env.loop.time()], 7);
+    expect(await g).toEqual([7, 2]);
+    expect(() => Greenlet.spawnLater(-1, () => 0)).toThrow(InvalidArgumentError);
   });
 });

@@ -27,6 +27,8 @@ import {
   type Server,
   type ServerOptions,
   type ConnectionOptions,
+  type StartTlsContext,
+  type StartTlsOptions,
   type TaskOptions,
   TimeoutError,
   type TimerHandle,
@@ -37,6 +39,7 @@ import {
   runUntilDone,
   describeValue,
   ensureFuture,
+  followFuture,
   getEventLoop,
   isThenable,
   setEventLoop,
@@ -468,11 +471,16 @@ export class IOLoop implements EventLoop {
   }
   /** `EventLoop.createConnection`, delegated. */
   createConnection<P extends Protocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
-    return this.asyncioLoop.createConnection(protocolFactory, options);
+    // Bound to the IOLoop, as its other futures are, so that a task of the IOLoop can wait on it.
+    return followFuture(this.asyncioLoop.createConnection(protocolFactory, options), this);
   }
   /** `EventLoop.createServer`, delegated. */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return this.asyncioLoop.createServer(protocolFactory, options);
+    return followFuture(this.asyncioLoop.createServer(protocolFactory, options), this);
+  }
+  /** `EventLoop.startTls`, delegated. */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    return followFuture(this.asyncioLoop.startTls(transport, protocol, tls, options), this);
   }
 }
 

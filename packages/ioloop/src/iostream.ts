@@ -1,5 +1,6 @@
 /**
- * `IOStream`: Tornado's buffered, future-based stream, as an adapter over a PEP 3156 transport.
+ * `IOStream`: Tornado's buffered, future-based stream, as an adapter over a PEP 3156 transport,
+ * and `SSLIOStream`, the same over TLS (what `startTls()` converts a stream into).
  * The stream owns a `Protocol` (`stream.protocol`) that a transport feeds: hand it to
  * `loop.createConnection()`, `loop.createServer()` or, in tests, `connectProtocols()`; or let
  * `stream.connect()`, `TCPClient` or `TCPServer` do it.
@@ -11,17 +12,19 @@
  * drained). Closing fails every pending operation with `StreamClosedError`, whose `realError` is
  * what closed the stream.
  */
+import type { TlsOptions } from 'node:tls';
 import {
   type Future,
   InvalidArgumentError,
   InvalidStateError,
   type Protocol,
+  type StartTlsContext,
   type Transport,
   describeValue,
 } from '@async/loop';
 import { IOLoop } from './ioloop.js';
 import { ReadBuffer } from './read-buffer.js';
-import { NotSupportedError, StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from './stream-errors.js';
+import { StreamBufferFullError, StreamClosedError, UnsatisfiableReadError } from './stream-errors.js';
 
 /** Options of an `IOStream`. */
 export interface IOStreamOptions {
@@ -284,15 +287,79 @@ export class IOStream {
   }
 
   /**
-   * Tornado's `start_tls`, which upgrades a plain stream to TLS in place. `@async/loop` has no
-   * way to upgrade a transport yet, so this always throws; connect with TLS from the start
-   * (`TCPClient.connect(host, port, { ssl })`, `new TCPServer({ ssl })`) instead.
-   * @throws NotSupportedError always.
+   * Tornado's `start_tls`: converts this stream to an `SSLIOStream` over the same connection
+   * (for STARTTLS-style protocols). Only an idle stream can be converted: connected, with no
+   * pending read or write and nothing unread in its buffer. `sslOptions` are `node:tls` options
+   * (Tornado's `ssl_options`): `{ key, cert }` on the server side; on the client side `{ ca }`
+   * or the like (default: Node's defaults), with `serverHostname` the name the certificate is
+   * checked against (required unless `rejectUnauthorized: false`). The future resolves with the
+   * new stream once the handshake is done, or fails with the real error (`SSLError`,
+   * `SSLCertVerificationError`, `TimeoutError` after 60 s, …), the new stream then closed. This
+   * stream is spent either way (closed, without running its close callback, which moves to the
+   * new stream). On `VirtualEventLoop` the future fails with `NotImplementedError`.
+   * @throws InvalidStateError if the stream is not idle; InvalidArgumentError for bad options.
    */
-  startTls(_serverSide: boolean, _sslOptions?: unknown, _serverHostname?: string): Future<IOStream> {
-    throw new NotSupportedError(
-      'IOStream.startTls() is not supported yet: @async/loop cannot upgrade a transport to TLS in place; connect with TLS from the start (TCPClient ssl option, TCPServer ssl option)',
+  startTls(serverSide: boolean, sslOptions?: StartTlsContext | TlsOptions | null, serverHostname?: string): Future<SSLIOStream> {
+    if (typeof serverSide !== 'boolean') {
+      throw new InvalidArgumentError(`IOStream.startTls(serverSide) must be true or false, got ${describeValue(serverSide)}`);
+    }
+    const transport = this._transport;
+    if (
+      transport === null ||
+      this._closed ||
+      this._read !== null ||
+      this._pendingWrites.length > 0 ||
+      this._buffer.size > 0 ||
+      (this._connectFuture !== null && !this._connectFuture.done())
+    ) {
+      throw new InvalidStateError(
+        'IOStream is not idle; cannot convert to SSL: call startTls() on a connected stream with no pending read or write ' +
+          'and nothing unread in its buffer',
+      );
+    }
+    const ssl = new SSLIOStream({
+      maxBufferSize: this.maxBufferSize,
+      ...(this.maxWriteBufferSize === null ? {} : { maxWriteBufferSize: this.maxWriteBufferSize }),
+      ioloop: this.ioloop,
+    });
+    // Throws InvalidArgumentError before anything changes hands.
+    const upgrading = this.ioloop.startTls(
+      transport,
+      ssl.protocol,
+      sslOptions ?? true,
+      serverSide ? { serverSide } : serverHostname === undefined ? {} : { serverHostname },
     );
+    // Like Tornado, this stream lets go of the connection at once; its close callback moves on.
+    ssl.setCloseCallback(this._closeCallback);
+    this._closeCallback = null;
+    this._closed = true;
+    this._transport = null;
+    this.ioloop._removeFd(this);
+    const future = this.ioloop.createFuture<SSLIOStream>();
+    upgrading.addDoneCallback((done) => {
+      if (done.cancelled()) {
+        if (!future.done()) future.cancel();
+        return;
+      }
+      const error = done.exception();
+      if (error === null) {
+        ssl._connectionMade(done.result());
+        if (!future.done()) future.setResult(ssl);
+        return;
+      }
+      // Nothing stays open: a loop that could not even start the upgrade (VirtualEventLoop's
+      // NotImplementedError) left the connection as it was.
+      transport.abort();
+      if (!ssl.closed()) ssl.protocol.connectionLost?.(error as Error);
+      if (future.done()) return;
+      // As Tornado's SSL connect future: the real error, marked as seen (the close callback tells).
+      future.setException(error);
+      future.exception();
+    });
+    future.addDoneCallback((done) => {
+      if (done.cancelled()) upgrading.cancel();
+    });
+    return future;
   }
 
   /** The transport's extra info (`peername`, `sockname`, `peercert`, …), or `undefined`. */
@@ -477,6 +544,35 @@ export class IOStream {
     if (callback === null) return;
     this._closeCallback = null;
     this.ioloop.addCallback(callback);
+  }
+}
+
+/**
+ * `SSLIOStream`: an `IOStream` over a TLS transport (it lives here, beside the class it extends,
+ * because `IOStream.startTls()` makes one). The core's TLS transports finish the handshake
+ * before `connectionMade()`, and `startTls()` resolves only once its handshake is done, so the
+ * handshake is over once the stream is connected; `waitForHandshake()` is kept for Tornado code
+ * that calls it.
+ */
+/** An `IOStream` over TLS (made by `TCPClient.connect(…, { ssl })` and a TLS `TCPServer`). */
+export class SSLIOStream extends IOStream {
+  /**
+   * Resolves with the stream once the TLS handshake is done (at once if connected).
+   * @throws StreamClosedError if the stream is closed; InvalidStateError if not connected yet.
+   */
+  waitForHandshake(): Future<this> {
+    if (this.closed()) throw new StreamClosedError(this.error);
+    if (this._transport === null) {
+      throw new InvalidStateError('SSLIOStream.waitForHandshake(): connect the stream first (its handshake happens while connecting)');
+    }
+    const future = this.ioloop.createFuture<this>();
+    future.setResult(this);
+    return future;
+  }
+
+  /** The peer's certificate as `node:tls` describes it (`getPeerCertificate()`), or `undefined`. */
+  getSslCertificate(): unknown {
+    return this.getExtraInfo('peercert');
   }
 }
 

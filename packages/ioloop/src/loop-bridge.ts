@@ -5,7 +5,7 @@
  * `Task` only waits on futures of its own loop, so such a future is chained into one on the
  * waiter's loop. Futures of unrelated loops are left alone, for the task to reject.
  */
-import type { EventLoop, Future } from '@async/loop';
+import { type EventLoop, type Future, followFuture } from '@async/loop';
 
 /** True when `a` is an IOLoop (or another facade with `asyncioLoop`) over `b`, or `b` over `a`. */
 function sameLoopUnderneath(a: EventLoop, b: EventLoop): boolean {
@@ -20,25 +20,5 @@ function sameLoopUnderneath(a: EventLoop, b: EventLoop): boolean {
 export function onLoop<T>(future: Future<T>, loop: EventLoop): Future<T> {
   const owner = future.getLoop();
   if (owner === loop || !sameLoopUnderneath(owner, loop)) return future;
-  const follower = loop.createFuture<T>();
-  future.addDoneCallback((done) => {
-    if (follower.done()) return;
-    if (done.cancelled()) {
-      follower.cancel();
-      return;
-    }
-    let value: T;
-    try {
-      value = done.result();
-    } catch (error) {
-      follower.setException(error);
-      return;
-    }
-    follower.setResult(value);
-  });
-  // The waiter cancels the follower (a task's cancel() goes to what it waits on): pass it on.
-  follower.addDoneCallback((done) => {
-    if (done.cancelled()) future.cancel();
-  });
-  return follower;
+  return followFuture(future, loop);
 }

@@ -5,7 +5,7 @@
  * returns a coroutine or a future, the next call is scheduled only once it is done. `jitter`
  * varies each period by up to ±`jitter`/2 of it, to spread out many timers.
  */
-import { type EventLoop, InvalidArgumentError, type TimerHandle, describeValue } from '@async/loop';
+import { InvalidArgumentError, type TimerHandle, describeValue } from '@async/loop';
 import { checkFunction } from './argument-checks.js';
 import { convertYielded } from './convert-yielded.js';
 import { IOLoop } from './ioloop.js';
@@ -34,13 +34,19 @@ export class PeriodicCallback {
   /**
    * @param callback called every period; may return a coroutine or a future.
    * @param callbackTime the period in **seconds** (Tornado takes milliseconds; this port uses
-   *   seconds everywhere).
+   *   seconds everywhere), or `{ seconds }`, the spelling of Tornado 6.2's `timedelta`.
    * @param jitter the fraction of the period by which each period may vary (e.g. 0.1 for ±5%).
    * @throws InvalidArgumentError for a non-function callback, a period that is not a positive
    *   number, or a negative jitter.
    */
-  constructor(callback: () => unknown, callbackTime: number, jitter = 0, options: PeriodicCallbackOptions = {}) {
+  constructor(
+    callback: () => unknown,
+    callbackTime: number | { readonly seconds: number },
+    jitter = 0,
+    options: PeriodicCallbackOptions = {},
+  ) {
     checkFunction(callback, 'PeriodicCallback(callback)');
+    if (typeof callbackTime === 'object' && callbackTime !== null) callbackTime = callbackTime.seconds;
     if (typeof callbackTime !== 'number' || !(callbackTime > 0) || callbackTime === Infinity) {
       throw new InvalidArgumentError(
         `PeriodicCallback needs a positive, finite callbackTime in seconds, got ${describeValue(callbackTime)}`,
@@ -81,7 +87,9 @@ export class PeriodicCallback {
 
   private _run(): void {
     if (!this._running) return;
-    const loop: EventLoop = this._ioloop!.asyncioLoop;
+    // The IOLoop, not the loop under it: a returned coroutine runs as the IOLoop's task and
+    // reports through it, as every other IOLoop callback does.
+    const loop: IOLoop = this._ioloop!;
     let value: unknown;
     try {
       value = this._callback();

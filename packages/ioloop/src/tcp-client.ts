@@ -6,8 +6,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { type Future, TimeoutError } from '@async/loop';
 import { IOLoop } from './ioloop.js';
-import { IOStream } from './iostream.js';
-import { SSLIOStream } from './ssl-iostream.js';
+import { IOStream, SSLIOStream } from './iostream.js';
 import { StreamClosedError } from './stream-errors.js';
 import { checkSeconds } from './argument-checks.js';
 

@@ -7,8 +7,7 @@
 import type { TlsOptions } from 'node:tls';
 import { type Future, InvalidStateError, type Server, type ServerAddress, type Transport } from '@async/loop';
 import { IOLoop } from './ioloop.js';
-import { IOStream } from './iostream.js';
-import { SSLIOStream } from './ssl-iostream.js';
+import { IOStream, SSLIOStream } from './iostream.js';
 import { checkFunction } from './argument-checks.js';
 import { NotSupportedError } from './stream-errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@async/loop';
-import { PeriodicCallback, gen } from '@async/ioloop';
+import { InvalidArgumentError, currentTask, getRunningLoop } from '@async/loop';
+import { IOLoop, PeriodicCallback, gen } from '@async/ioloop';
 import { virtualIOLoop } from './fixture.js';
 
 describe('PeriodicCallback', () => {
@@ -81,6 +81,38 @@ describe('PeriodicCallback', () => {
     pc.stop();
     expect(calls).toBe(2);
     expect(reported.map((r) => (r.exception as Error).message)).toEqual(['fail 1', 'fail 2']);
+  });
+
+  it('dispatches as the IOLoop: its calls and a returned coroutine run with the IOLoop as the running loop', () => {
+    const { ioloop, loop } = virtualIOLoop();
+    const seen: unknown[] = [];
+    const pc = new PeriodicCallback(
+      function* () {
+        seen.push(getRunningLoop(), IOLoop.current());
+        yield gen.sleep(0.1);
+        seen.push(getRunningLoop(), currentTask(ioloop)?.getLoop());
+      },
+      1,
+      0,
+      { ioloop },
+    );
+    pc.start();
+    loop.advance(1.5);
+    pc.stop();
+    expect(seen).toHaveLength(4);
+    for (const s of seen) expect(s).toBe(ioloop);
+  });
+
+  it('takes the period as { seconds } too (Tornado 6.2 accepts a timedelta)', () => {
+    const { ioloop, loop } = virtualIOLoop();
+    const times: number[] = [];
+    const pc = new PeriodicCallback(() => times.push(loop.time()), { seconds: 0.25 }, 0, { ioloop });
+    expect(pc.callbackTime).toBe(0.25);
+    pc.start();
+    loop.advance(0.75);
+    pc.stop();
+    expect(times).toEqual([0.25, 0.5, 0.75]);
+    expect(() => new PeriodicCallback(() => {}, { seconds: -1 })).toThrow(InvalidArgumentError);
   });
 
   it('rejects a non-positive period, a bad callback and a negative jitter', () => {

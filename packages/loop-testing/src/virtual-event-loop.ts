@@ -20,6 +20,8 @@ import {
   type Protocol,
   type ProtocolFactory,
   type Server,
+  type StartTlsContext,
+  type StartTlsOptions,
   type Transport,
 } from '@async/loop';
 import { MemoryTransport } from './memory-transport.js';
@@ -197,6 +199,15 @@ export class VirtualEventLoop extends BaseEventLoop {
    */
   createServer(factory: ProtocolFactory, options: VirtualServerOptions): Future<Server> {
     return this.network.listen(factory, options);
+  }
+
+  /**
+   * Not available: in-memory transports have no TLS. Bad arguments throw `InvalidArgumentError`
+   * as on any loop; otherwise the future fails with `NotImplementedError` (use a `NodeEventLoop`
+   * to test TLS upgrades). See `VirtualNetwork.startTls()`.
+   */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    return this.network.startTls(transport, protocol, tls, options);
   }
 
   /**

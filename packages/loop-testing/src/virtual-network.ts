@@ -17,11 +17,14 @@ import {
   InvalidArgumentError,
   LoopClosedError,
   NameResolutionError,
+  NotImplementedError,
   TimeoutError,
   checkConnectionOptions,
   checkProtocol,
   checkProtocolFactory,
   checkServerOptions,
+  checkStartTlsArguments,
+  describeValue,
   type ConnectionOptions,
   type EventLoop,
   type Future,
@@ -31,13 +34,15 @@ import {
   type Server,
   type ServerAddress,
   type ServerOptions,
+  type StartTlsContext,
+  type StartTlsOptions,
   type TimerHandle,
   type Transport,
 } from '@async/loop';
 import { DEFAULT_LINK, resolveLink, type MemoryLink, type MemoryLinkOptions } from './memory-channel.js';
 import { createTransportPair, type MemoryAddress } from './memory-connection.js';
 import { MemoryServer } from './memory-server.js';
-import type { MemoryTransport } from './memory-transport.js';
+import { MemoryTransport } from './memory-transport.js';
 
 /** `createConnection()` options on a `VirtualEventLoop`: the usual ones plus the link's. */
 export interface VirtualConnectionOptions extends ConnectionOptions, MemoryLinkOptions {}
@@ -398,6 +403,31 @@ export class VirtualNetwork {
     this._servers.add(server);
     if (options.startServing ?? true) void server.startServing();
     return server;
+  }
+
+  // ---- TLS upgrade -------------------------------------------------------------------------------
+
+  /**
+   * `loop.startTls()`: the arguments are checked as on every loop (`InvalidArgumentError` at
+   * once), then the future fails with `NotImplementedError`, since in-memory transports have no
+   * TLS. The transport is left as it was, still usable in clear.
+   */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    if (this._loop.isClosed()) throw new LoopClosedError();
+    if (!(transport instanceof MemoryTransport)) {
+      throw new InvalidArgumentError(
+        `startTls(transport) needs a transport of this VirtualEventLoop's network, got ${describeValue(transport)}`,
+      );
+    }
+    checkStartTlsArguments(protocol, tls, options);
+    const future = this._loop.createFuture<Transport>();
+    future.setException(
+      new NotImplementedError(
+        "startTls(): VirtualEventLoop's in-memory transports have no TLS, so a connection cannot be upgraded; " +
+          'test TLS upgrades on a NodeEventLoop (real sockets on 127.0.0.1)',
+      ),
+    );
+    return future;
   }
 
   // ---- ports -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import { runUntilDone } from './run-until-done.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
-import type { ConnectionOptions, ServerOptions } from './connection-options.js';
+import type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
 
 /** Shared by every handle scheduled without arguments: most are, and need no array of their own. */
 const NO_ARGS: unknown[] = [];
@@ -104,6 +104,14 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
 
   /** See `EventLoop.createServer`. */
   abstract createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server>;
+
+  /** See `EventLoop.startTls`; only the implementation's own transports can be upgraded. */
+  abstract startTls(
+    transport: Transport,
+    protocol: Protocol,
+    tls: StartTlsContext,
+    options?: StartTlsOptions,
+  ): Future<Transport>;
 
   // ---- scheduling -------------------------------------------------------------------------
 

@@ -52,3 +52,27 @@ export interface ServerOptions {
   /** Disable Nagle's algorithm on accepted sockets (default true). */
   noDelay?: boolean;
 }
+
+/**
+ * The TLS settings given to `loop.startTls()`, in the place of asyncio's `sslcontext`: `true`
+ * for a client with Node's defaults (system CAs, verification on), `node:tls` connection options
+ * for a client (`ca`, `rejectUnauthorized`, `checkServerIdentity`, `secureContext`, …), or
+ * `node:tls` server options for the server side (`key` and `cert` at least, or `pfx`,
+ * `SNICallback` or `secureContext`).
+ */
+export type StartTlsContext = true | NodeTlsConnectionOptions | NodeTlsServerOptions;
+
+/** The keyword arguments of `loop.startTls()`, as asyncio's `start_tls()`. */
+export interface StartTlsOptions {
+  /** Act as the TLS server of the handshake (default false: the client). */
+  serverSide?: boolean;
+  /**
+   * Client side: the name (or IP address) the server's certificate is checked against; a name
+   * is also sent as SNI. Required while verification is on (asyncio: "check_hostname requires
+   * server_hostname"), unless `rejectUnauthorized: false` turns verification off or a
+   * `checkServerIdentity` function of the TLS options takes over the identity check.
+   */
+  serverHostname?: string;
+  /** Seconds the handshake may take before the upgrade fails with `TimeoutError` (default 60). */
+  sslHandshakeTimeout?: number;
+}

@@ -53,6 +53,15 @@ export class LoopStateError extends Error {
 }
 
 /**
+ * The operation exists in the interface but this implementation cannot do it, as Python's
+ * `NotImplementedError`: for example `startTls()` on `VirtualEventLoop`, whose in-memory
+ * transports have no TLS. The message says which implementation to use instead.
+ */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+
+/**
  * An argument has the wrong type or value. A subclass of `TypeError` so that code written
  * against plain JavaScript conventions still catches it.
  */

@@ -14,7 +14,7 @@ import type { Coroutine, Waitable } from './coroutine.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
-import type { ConnectionOptions, ServerOptions } from './connection-options.js';
+import type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
 
 /**
  * What the loop knows about an error it could not deliver to anyone: an exception thrown by a
@@ -135,6 +135,27 @@ export interface EventLoop {
    * (or is bound, with `startServing: false`).
    */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server>;
+
+  /**
+   * Upgrades a live connection to TLS in place (asyncio's `loop.start_tls()`, for STARTTLS-style
+   * protocols): the future resolves with a new transport that `protocol` must use from then on;
+   * the old transport must not be used again (its `write()` throws `InvalidStateError`).
+   * Reading is paused while the handshake runs, bytes written before the call are sent in clear
+   * first, and `protocol.connectionMade()` is not called again. The client side verifies the
+   * server's certificate against `options.serverHostname` unless `rejectUnauthorized: false`.
+   * Failures (`SSLCertVerificationError`, `SSLError`, `TimeoutError` after
+   * `sslHandshakeTimeout`, `ConnectionResetError` if the peer goes) and cancelling the future
+   * close the connection, and `protocol.connectionLost()` is called with the error (`null`
+   * when cancelled). Bad arguments throw `InvalidArgumentError`; a transport that is closing or
+   * already being upgraded throws `InvalidStateError`. Loops without TLS fail the future with
+   * `NotImplementedError`.
+   */
+  startTls(
+    transport: Transport,
+    protocol: Protocol,
+    tls: StartTlsContext,
+    options?: StartTlsOptions,
+  ): Future<Transport>;
 }
 
 /** Anything that schedules callbacks: the `Callback` type re-exported for implementers. */

@@ -15,6 +15,7 @@ export {
 } from './coroutine.js';
 export { registerConverter, toFuture, type Converter } from './converters.js';
 export { fromPromise, fromAsync } from './promise-future.js';
+export { followFuture } from './follow-future.js';
 export { getEventLoop, setEventLoop, newEventLoop } from './current-loop.js';
 export { runUntilDone } from './run-until-done.js';
 export { getRunningLoop, getRunningLoopOrNull, _enterDispatch } from './running-loop.js';
@@ -40,6 +41,7 @@ export {
   PermissionError,
   SSLError,
   SSLCertVerificationError,
+  NotImplementedError,
 } from './errors.js';
 export type { BaseProtocol, Protocol, ProtocolFactory } from './protocols.js';
 export {
@@ -51,7 +53,7 @@ export {
   DEFAULT_HIGH_WATER_MARK,
 } from './transports.js';
 export type { Server, ServerAddress } from './server.js';
-export type { ConnectionOptions, ServerOptions } from './connection-options.js';
+export type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
 export { SocketTransport } from './socket-transport.js';
 export { NodeServer } from './node-server.js';
 export {
@@ -61,5 +63,7 @@ export {
   checkProtocol,
   checkBytes,
   checkWriteBufferLimits,
+  checkStartTlsArguments,
+  type CheckedStartTls,
 } from './network-argument-checks.js';
 export { fromNodeError } from './system-errors.js';

@@ -197,6 +197,103 @@ export function checkServerOptions(options: unknown): ServerOptions {
   return o as ServerOptions;
 }
 
+const START_TLS_KEYS: ReadonlySet<string> = new Set(['serverSide', 'serverHostname', 'sslHandshakeTimeout']);
+
+const START_TLS_SUGGESTIONS: Readonly<Record<string, string>> = {
+  server_side: 'serverSide',
+  server_hostname: 'serverHostname',
+  servername: 'serverHostname',
+  ssl_handshake_timeout: 'sslHandshakeTimeout',
+  tlsHandshakeTimeout: 'sslHandshakeTimeout',
+  handshakeTimeout: 'sslHandshakeTimeout',
+};
+
+/** `startTls()` arguments once checked: the TLS settings as an object, the options filled in. */
+export interface CheckedStartTls {
+  /** The `node:tls` options (`{}` for `true`). */
+  readonly tls: Record<string, unknown>;
+  /** True for the TLS server's side of the handshake. */
+  readonly serverSide: boolean;
+  /** The name the server's certificate is checked against (client side), if given. */
+  readonly serverHostname: string | undefined;
+  /** Seconds the handshake may take; `Infinity` for no limit. */
+  readonly handshakeTimeout: number;
+}
+
+/** asyncio's default `ssl_handshake_timeout`, in seconds. */
+const DEFAULT_START_TLS_HANDSHAKE_TIMEOUT = 60;
+
+/**
+ * Checks the arguments of `loop.startTls()` other than the transport (each loop knows its own
+ * transports) and returns them with defaults filled in. Throws `InvalidArgumentError` naming the
+ * first problem: a protocol that is not an object, TLS settings that are neither `true` nor an
+ * object, an unknown option, a server side without a certificate, a client side that would
+ * verify the certificate but has no `serverHostname` to check it against (and no
+ * `checkServerIdentity` of its own).
+ */
+export function checkStartTlsArguments(protocol: unknown, tls: unknown, options: unknown): CheckedStartTls {
+  checkProtocol(protocol, 'startTls(protocol)');
+  if (tls !== true && (typeof tls !== 'object' || tls === null || Array.isArray(tls))) {
+    throw new InvalidArgumentError(
+      'startTls(tls) must be true (a client with the default settings) or an object of node:tls options ' +
+        `(key and cert at least on the server side), got ${describeValue(tls)}`,
+    );
+  }
+  const settings = (tls === true ? {} : tls) as Record<string, unknown>;
+  let o: Record<string, unknown> = {};
+  if (options !== undefined) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new InvalidArgumentError(
+        `startTls() options must be an object such as { serverHostname } or { serverSide: true }, got ${describeValue(options)}`,
+      );
+    }
+    o = options as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (START_TLS_KEYS.has(key)) continue;
+      const hint = START_TLS_SUGGESTIONS[key];
+      throw new InvalidArgumentError(
+        `startTls() got an unknown option "${key}"` +
+          (hint ? ` (did you mean ${hint}?)` : `; known options: ${[...START_TLS_KEYS].join(', ')}`),
+      );
+    }
+  }
+  checkBooleanOption(o['serverSide'], 'startTls() option serverSide');
+  checkSeconds(o['sslHandshakeTimeout'], 'startTls() option sslHandshakeTimeout');
+  const serverSide = o['serverSide'] === true;
+  const serverHostname = o['serverHostname'];
+  if (serverHostname !== undefined) checkHostValue(serverHostname, 'startTls() option serverHostname');
+  if (serverSide) {
+    if (serverHostname !== undefined) {
+      throw new InvalidArgumentError('startTls() option serverHostname is only meaningful on the client side (serverSide: false)');
+    }
+    const hasCertificate =
+      (settings['key'] !== undefined && settings['cert'] !== undefined) ||
+      settings['pfx'] !== undefined ||
+      settings['SNICallback'] !== undefined ||
+      settings['secureContext'] !== undefined;
+    if (!hasCertificate) {
+      throw new InvalidArgumentError(
+        'startTls() on the server side needs a certificate: give tls.key and tls.cert (or pfx, SNICallback or secureContext)',
+      );
+    }
+  } else if (
+    serverHostname === undefined &&
+    settings['rejectUnauthorized'] !== false &&
+    typeof settings['checkServerIdentity'] !== 'function'
+  ) {
+    throw new InvalidArgumentError(
+      "startTls() on the client side needs serverHostname, the name the server's certificate is checked against " +
+        '(as asyncio: check_hostname requires server_hostname); or give tls.rejectUnauthorized: false to skip verification',
+    );
+  }
+  return {
+    tls: settings,
+    serverSide,
+    serverHostname: serverHostname as string | undefined,
+    handshakeTimeout: (o['sslHandshakeTimeout'] as number | undefined) ?? DEFAULT_START_TLS_HANDSHAKE_TIMEOUT,
+  };
+}
+
 /** Throws unless `factory` is a function (a protocol factory). */
 export function checkProtocolFactory(factory: unknown, what: string): asserts factory is () => BaseProtocol {
   if (typeof factory !== 'function') {

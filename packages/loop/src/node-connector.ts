@@ -18,6 +18,7 @@ import { LoopClosedError, TimeoutError } from './errors.js';
 import { checkProtocol } from './network-argument-checks.js';
 import { fromNodeError } from './system-errors.js';
 import { SocketTransport, type TransportContext } from './socket-transport.js';
+import { applyServerName } from './tls-server-name.js';
 
 /** What a `ConnectAttempt` needs from the loop's network registry. */
 export interface ConnectorNetwork {
@@ -123,14 +124,7 @@ export class ConnectAttempt<P extends Protocol> {
     if (o.localAddress !== undefined) settings.localAddress = o.localAddress;
     if (o.localPort !== undefined) settings.localPort = o.localPort;
     const name = o.serverHostname ?? (o.host !== undefined && net.isIP(o.host) === 0 ? o.host : undefined);
-    if (name !== undefined && net.isIP(name) === 0) {
-      // The name sent as SNI is also the one Node checks the certificate against.
-      settings.servername = name;
-    } else if (name !== undefined) {
-      // SNI cannot carry an IP address (RFC 6066); check the certificate against it anyway.
-      const check = given.checkServerIdentity ?? tls.checkServerIdentity;
-      settings.checkServerIdentity = (_host, cert) => check(name, cert);
-    }
+    if (name !== undefined) applyServerName(settings, name);
     return tls.connect(settings);
   }
 

@@ -9,7 +9,7 @@ import type { Future } from './future.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
-import type { ConnectionOptions, ServerOptions } from './connection-options.js';
+import type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
 import { NodeNetwork } from './node-network.js';
 
 /** The event loop on Node's libuv loop. */
@@ -60,6 +60,14 @@ export class NodeEventLoop extends BaseEventLoop {
   /** TCP, TLS or UNIX-socket server; see `EventLoop.createServer`. */
   createServer(factory: ProtocolFactory, options: ServerOptions): Future<Server> {
     return this._network.createServer(factory, options);
+  }
+
+  /**
+   * Upgrades a TCP or UNIX-socket transport of this loop to TLS in place, with a `node:tls`
+   * `TLSSocket` over its socket; see `EventLoop.startTls`.
+   */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    return this._network.startTls(transport, protocol, tls, options);
   }
 
   /**

@@ -9,10 +9,17 @@ import type { Future } from './future.js';
 import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
-import type { ConnectionOptions, ServerOptions } from './connection-options.js';
-import { LoopClosedError } from './errors.js';
-import { checkConnectionOptions, checkProtocolFactory, checkServerOptions } from './network-argument-checks.js';
-import type { SocketTransport, TransportContext, TransportOwner } from './socket-transport.js';
+import type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
+import { InvalidArgumentError, LoopClosedError } from './errors.js';
+import {
+  checkConnectionOptions,
+  checkProtocolFactory,
+  checkServerOptions,
+  checkStartTlsArguments,
+} from './network-argument-checks.js';
+import { describeValue } from './argument-checks.js';
+import { SocketTransport, type TransportContext, type TransportOwner } from './socket-transport.js';
+import { upgradeToTls } from './tls-upgrade.js';
 import { type ConnectAttempt, type ConnectorNetwork, openConnection } from './node-connector.js';
 import { type NodeServer, type ServerNetwork, openServer } from './node-server.js';
 
@@ -40,6 +47,24 @@ export class NodeNetwork implements ConnectorNetwork, ServerNetwork, TransportOw
     if (this._loop.isClosed()) throw new LoopClosedError();
     checkProtocolFactory(factory, 'createServer()');
     return openServer(this._loop, this, factory, checkServerOptions(options));
+  }
+
+  /**
+   * `loop.startTls()`: checks the arguments, then upgrades. Only a plain (TCP or UNIX)
+   * transport of this loop can be upgraded.
+   */
+  startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    if (this._loop.isClosed()) throw new LoopClosedError();
+    if (!(transport instanceof SocketTransport) || transport._context.loop !== this._loop) {
+      throw new InvalidArgumentError(
+        'startTls(transport) needs a transport of this loop (from its createConnection() or createServer()), ' +
+          `got ${describeValue(transport)}`,
+      );
+    }
+    if (transport._context.tls) {
+      throw new InvalidArgumentError('startTls(transport) got a transport that is already TLS; a connection is upgraded once');
+    }
+    return upgradeToTls(this._loop, transport, protocol, checkStartTlsArguments(protocol, tls, options));
   }
 
   /**
@@ -80,6 +105,11 @@ export class NodeNetwork implements ConnectorNetwork, ServerNetwork, TransportOw
 
   /** @internal */ _transportLost(transport: SocketTransport): void {
     this._transports.delete(transport);
+  }
+
+  /** @internal */ _transportUpgraded(transport: SocketTransport, replacement: SocketTransport): void {
+    this._transports.delete(transport);
+    this._transports.add(replacement);
   }
 
   /** @internal */ _serverOpened(server: NodeServer): void {

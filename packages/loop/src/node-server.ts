@@ -247,6 +247,11 @@ export class NodeServer implements Server, TransportOwner {
     this._forgetIfDone();
   }
 
+  /** @internal `startTls()` replaced an accepted connection's transport. */
+  _transportUpgraded(transport: SocketTransport, replacement: SocketTransport): void {
+    if (this._clients.delete(transport)) this._clients.add(replacement);
+  }
+
   /** @internal The loop is closing: stop listening and end every connection, silently. */
   _closeForLoop(): void {
     const binding = this._binding;

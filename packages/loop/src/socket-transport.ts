@@ -31,6 +31,16 @@ import { fromNodeError } from './system-errors.js';
 export interface TransportOwner {
   /** @internal The transport's `connectionLost()` has run; forget it. */
   _transportLost(transport: SocketTransport): void;
+  /** @internal `startTls()` replaced `transport` by `replacement`: track that one instead. */
+  _transportUpgraded(transport: SocketTransport, replacement: SocketTransport): void;
+}
+
+/** What a transport tells the TLS upgrade under way on it (see `tls-upgrade.ts`). */
+export interface UpgradeListener {
+  /** @internal The connection ended before the upgrade did, with `error` (or `null`). */
+  _transportLost(error: unknown): void;
+  /** @internal The loop is closing: end the upgrade without calling anything on the loop. */
+  _abortForLoopClose(): void;
 }
 
 /**
@@ -78,6 +88,13 @@ const RESUME_SCHEDULED = 16;
  * had already arrived is still delivered, before `connectionLost()`.
  */
 const READ_STOPPED = 32;
+/** `startTls()` is upgrading this transport: it is paused and may not be written to. */
+const UPGRADING = 64;
+/** `startTls()` replaced this transport by a TLS one: it is dead, and may not be written to. */
+const UPGRADED = 128;
+
+/** The upgrade under way on each transport that has `UPGRADING` set (rare, so kept aside). */
+const upgrades = new WeakMap<SocketTransport, UpgradeListener>();
 
 const kTransport = Symbol('SocketTransport');
 type TrackedSocket = Socket & { [kTransport]?: SocketTransport };
@@ -166,6 +183,11 @@ export class SocketTransport implements Transport {
 
   close(): void {
     if (this._state !== OPEN) return;
+    // Mid-upgrade there is nothing to flush that the handshake has not mixed into: abort.
+    if ((this._flags & UPGRADING) !== 0) {
+      this._connectionLost(null, true);
+      return;
+    }
     this._state = CLOSING;
     // asyncio stops reading on close(): no dataReceived() or eofReceived() after it.
     this._held = null;
@@ -206,7 +228,8 @@ export class SocketTransport implements Transport {
   }
 
   resumeReading(): void {
-    if (this._state !== OPEN || (this._flags & READ_PAUSED) === 0) return;
+    // While upgrading, reading stays paused until the TLS transport takes over.
+    if (this._state !== OPEN || (this._flags & (READ_PAUSED | UPGRADING)) !== READ_PAUSED) return;
     this._flags &= ~READ_PAUSED;
     this._socket.resume();
     if (this._held !== null || (this._flags & EOF_HELD) !== 0) this._context.loop.callSoon(deliverHeld, this);
@@ -236,7 +259,8 @@ export class SocketTransport implements Transport {
   write(data: Uint8Array): void {
     if (!(data instanceof Uint8Array)) checkBytes(data, 'write(data)');
     const flags = this._flags;
-    if ((flags & EOF_WRITTEN) !== 0) {
+    if ((flags & (EOF_WRITTEN | UPGRADING | UPGRADED)) !== 0) {
+      this._checkNotUpgraded('write()');
       throw new InvalidStateError('write() after writeEof(): the write side of this transport is closed');
     }
     if (this._state !== OPEN) {
@@ -271,6 +295,7 @@ export class SocketTransport implements Transport {
   }
 
   writeEof(): void {
+    this._checkNotUpgraded('writeEof()');
     if (this._state !== OPEN || (this._flags & EOF_WRITTEN) !== 0) return;
     this._flags |= EOF_WRITTEN;
     this._socket.end();
@@ -310,6 +335,12 @@ export class SocketTransport implements Transport {
     this._state = LOST;
     this._held = null;
     this._flags &= ~EOF_HELD;
+    if ((this._flags & UPGRADING) !== 0) {
+      this._flags &= ~UPGRADING;
+      const upgrade = upgrades.get(this)!;
+      upgrades.delete(this);
+      upgrade._transportLost(error);
+    }
     if (stopReading) this._flags |= READ_STOPPED;
     this._socket.destroy();
     const loop = this._context.loop;
@@ -318,10 +349,61 @@ export class SocketTransport implements Transport {
 
   /** @internal The loop is closing: destroy the socket, and call no protocol method again. */
   _destroyForLoopClose(): void {
+    if ((this._flags & UPGRADING) !== 0) {
+      this._flags &= ~UPGRADING;
+      upgrades.get(this)!._abortForLoopClose();
+      upgrades.delete(this);
+    }
     this._state = LOST;
     this._flags |= READ_STOPPED;
     this._held = null;
     this._socket.destroy();
+  }
+
+  /**
+   * @internal `startTls()` begins: reading pauses (chunks already on their way are held, as
+   * for `pauseReading()`), writing is refused, and `protocol` is the one told if the
+   * connection dies before the upgrade is over.
+   * @throws `InvalidStateError` if the transport is closing or already being upgraded.
+   */
+  _beginUpgrade(protocol: Protocol, listener: UpgradeListener): void {
+    this._checkNotUpgraded('startTls()');
+    if (this._state !== OPEN) {
+      throw new InvalidStateError('startTls() on a transport that is closing or closed; upgrade a connection while it is open');
+    }
+    if ((this._flags & EOF_WRITTEN) !== 0) {
+      throw new InvalidStateError('startTls() after writeEof(): TLS needs both directions of the connection');
+    }
+    this._protocol = protocol;
+    this._flags |= UPGRADING | READ_PAUSED;
+    upgrades.set(this, listener);
+    this._socket.pause();
+  }
+
+  /**
+   * @internal Hands the socket over to the TLS layer: our listeners come off it, and what was
+   * read but not delivered (held chunks, and whether the peer's EOF came) is returned so the
+   * TLS layer gets those bytes. Runs as a loop callback, after every chunk queued before
+   * `_beginUpgrade()` has been held.
+   */
+  _detachForUpgrade(): { held: Buffer[]; eof: boolean } {
+    const socket = this._socket;
+    socket.removeListener('data', onSocketData);
+    socket.removeListener('end', onSocketEnd);
+    socket.removeListener('error', onSocketError);
+    socket.removeListener('close', onSocketClose);
+    socket.on('error', ignoreError);
+    const held = { held: this._held ?? [], eof: (this._flags & EOF_HELD) !== 0 };
+    this._held = null;
+    this._flags &= ~EOF_HELD;
+    return held;
+  }
+
+  /** @internal The TLS transport has replaced this one: it is dead, with no `connectionLost()`. */
+  _finishUpgrade(): void {
+    upgrades.delete(this);
+    this._state = LOST;
+    this._flags = (this._flags & ~UPGRADING) | UPGRADED | READ_STOPPED;
   }
 
   /** @internal A protocol method threw: report it with the context asyncio gives, then abort. */
@@ -382,6 +464,17 @@ export class SocketTransport implements Transport {
     this._context.loop.callSoon(deliverResume, this);
   }
 
+  /** Throws if `startTls()` is upgrading this transport or has replaced it. */
+  private _checkNotUpgraded(what: string): void {
+    const flags = this._flags;
+    if ((flags & UPGRADING) !== 0) {
+      throw new InvalidStateError(`${what} while startTls() is upgrading this transport; wait for the TLS transport it returns`);
+    }
+    if ((flags & UPGRADED) !== 0) {
+      throw new InvalidStateError(`${what} on a transport that startTls() upgraded; use the TLS transport startTls() returned`);
+    }
+  }
+
   private _extraWriteState(): WriteState {
     return (this._writeState ??= new WriteState());
   }
@@ -400,12 +493,22 @@ export class SocketTransport implements Transport {
   }
 
   toString(): string {
-    const state = this._state === OPEN ? 'open' : this._state === CLOSING ? 'closing' : 'closed';
+    const state =
+      (this._flags & UPGRADED) !== 0
+        ? 'upgraded'
+        : this._state === OPEN
+          ? 'open'
+          : this._state === CLOSING
+            ? 'closing'
+            : 'closed';
     return `<SocketTransport ${this._context.tls ? 'tls ' : ''}${state}>`;
   }
 }
 
 // ---- socket listeners: shared by every transport, `this` is the socket --------------------
+
+/** Keeps a socket handed over to the TLS layer from crashing the process with an 'error'. */
+function ignoreError(): void {}
 
 function onSocketData(this: TrackedSocket, chunk: Buffer): void {
   const transport = this[kTransport]!;

@@ -3,7 +3,6 @@
 // serverHostname, the server's handshake timeout, and handshakes cut off by loop.close().
 import { afterEach, describe, expect, it } from 'vitest';
 import * as net from 'node:net';
-import { readFileSync } from 'node:fs';
 import {
   NodeEventLoop,
   SSLCertVerificationError,
@@ -13,11 +12,7 @@ import {
   type Server,
   type Transport,
 } from '@async/loop';
-
-// The test certificate of @async/loop-testing (CN=localhost, SANs localhost and 127.0.0.1).
-const fixtures = new URL('../../loop-testing/fixtures/', import.meta.url);
-const cert = readFileSync(new URL('localhost-cert.pem', fixtures), 'utf8');
-const key = readFileSync(new URL('localhost-key.pem', fixtures), 'utf8');
+import { cert, key } from './test-certificate.js';
 
 let loop: NodeEventLoop;
 afterEach(() => {

@@ -47,6 +47,7 @@ export class Connector {
         this.factory.clientConnectionLost(this, reason);
         this._stopFactory();
       },
+      { loop: this._loop, serverSide: false },
     );
     this._adapter = adapter;
     const attempt = this._loop.createConnection(() => adapter, this._options);

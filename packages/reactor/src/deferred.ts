@@ -14,6 +14,7 @@ import {
   CancelledError,
   Future,
   InvalidArgumentError,
+  LoopClosedError,
   TimeoutError,
   describeValue,
   getEventLoop,
@@ -52,6 +53,7 @@ const NO_CALLBACKS: unknown[] = [];
 
 const passthru = (value: unknown): unknown => value;
 
+
 /*
  * What is kept to report a failure nobody handled. It must not reference the Deferred, or the
  * Deferred would never be collected.
@@ -68,6 +70,13 @@ const unhandled = new FinalizationRegistry<DebugInfo>((info) => {
   if (info.loop.isClosed()) info.loop.defaultExceptionHandler(context);
   else info.loop.callExceptionHandler(context);
 });
+
+/** The arguments from index `from` on, as an array. */
+function argumentsFrom(all: IArguments, from: number): unknown[] {
+  const args = new Array<unknown>(all.length - from);
+  for (let i = from; i < all.length; i++) args[i - from] = all[i];
+  return args;
+}
 
 function checkFunction(value: unknown, what: string): asserts value is AnyFn {
   if (typeof value !== 'function') {
@@ -131,19 +140,22 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /** Adds a callback for the success path; a failure passes it by. */
-  addCallback<R, A extends unknown[]>(callback: DeferredCallback<T, R, A>, ...args: A): Deferred<Unwrap<R>> {
-    checkFunction(callback, 'addCallback(callback)');
-    this._push(callback, args.length === 0 ? NO_ARGS : args, passthru, NO_ARGS);
+  addCallback<R, A extends unknown[]>(callback: DeferredCallback<T, R, A>, ...args: A): Deferred<Unwrap<R>>;
+  addCallback(callback: AnyFn): Deferred<unknown> {
+    if (typeof callback !== 'function') checkFunction(callback, 'addCallback(callback)');
+    // Extra arguments come from `arguments`: a rest parameter would allocate on every call.
+    this._push(callback, arguments.length > 1 ? argumentsFrom(arguments, 1) : NO_ARGS, passthru, NO_ARGS);
     if (this.called) this._runCallbacks();
-    return this as unknown as Deferred<Unwrap<R>>;
+    return this;
   }
 
   /** Adds an errback for the failure path; a success passes it by. */
-  addErrback<R, A extends unknown[]>(errback: DeferredErrback<R, A>, ...args: A): Deferred<T | Unwrap<R>> {
-    checkFunction(errback, 'addErrback(errback)');
-    this._push(passthru, NO_ARGS, errback, args.length === 0 ? NO_ARGS : args);
+  addErrback<R, A extends unknown[]>(errback: DeferredErrback<R, A>, ...args: A): Deferred<T | Unwrap<R>>;
+  addErrback(errback: AnyFn): Deferred<unknown> {
+    if (typeof errback !== 'function') checkFunction(errback, 'addErrback(errback)');
+    this._push(passthru, NO_ARGS, errback, arguments.length > 1 ? argumentsFrom(arguments, 1) : NO_ARGS);
     if (this.called) this._runCallbacks();
-    return this as unknown as Deferred<T | Unwrap<R>>;
+    return this;
   }
 
   /** Adds the same function as callback and errback: it receives a result or a `Failure`. */
@@ -276,10 +288,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * Cancelling the future cancels this Deferred.
    */
   asFuture(loop: EventLoop): Future<T> {
-    const future = loop.createFuture<T>();
-    future.addDoneCallback((f) => {
-      if (f.cancelled()) this.cancel();
-    });
+    if (loop.isClosed()) throw new LoopClosedError();
+    const future = new DeferredFuture<T>(loop, this);
     this.addCallbacks(
       (value) => {
         if (!future.done()) future.setResult(value);
@@ -295,27 +305,37 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * A Deferred that fires with `future`'s outcome (Twisted's `Deferred.fromFuture`).
-   * Cancelling the Deferred cancels the future.
+   * Cancelling the Deferred cancels the future and then waits for its outcome, as Twisted does:
+   * usually a `CancelledError`, but a task that catches its cancellation and returns a value
+   * fires the Deferred with that value.
    */
   static fromFuture<T>(future: Future<T>): Deferred<T> {
     if (!(future instanceof Future)) {
       throw new InvalidArgumentError(`Deferred.fromFuture() takes a Future, got ${describeValue(future)}`);
     }
-    const d = new Deferred<T>(() => {
+    // Twisted's trick: the canceller fires the Deferred, and a callback it puts first in the
+    // chain swaps that result for a fresh Deferred that the future's outcome fires; the chain
+    // waits on it. Only a cancelled Deferred has that callback: a result passes no extra step.
+    let actual: Deferred<T> | null = null;
+    const d = new Deferred<T>((self) => {
+      const waiting = (actual = new Deferred<T>());
       future.cancel();
+      self._prependCallback(() => waiting);
+      self.callback(undefined as T);
     });
     future.addDoneCallback((f) => {
-      if (d.called) return;
+      const target = actual ?? d;
+      if (target.called) return;
       let value: T;
       try {
         value = f.result();
       } catch (error) {
-        d.errback(new Failure(error));
+        target.errback(new Failure(error));
         return;
       }
-      d.callback(value);
+      target.callback(value);
     });
-    return d;
+    return d as Deferred<T>;
   }
 
   /** A Deferred that fires with a promise's (or thenable's) outcome. */
@@ -393,6 +413,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     this.called = true;
     this._result = result;
     this._runCallbacks();
+  }
+
+  /** @internal Puts `callback` first in the pending chain (`fromFuture`'s cancellation). */
+  _prependCallback(callback: (result: unknown) => unknown): void {
+    if (this._callbacks === NO_CALLBACKS) this._callbacks = [];
+    this._callbacks.splice(this._head, 0, callback, NO_ARGS, passthru, NO_ARGS);
   }
 
   /** @internal Puts `errback` first in the pending chain (inlineCallbacks' cancellation). */
@@ -501,6 +527,35 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       current = chain![chain!.length - 1]!;
     }
   }
+}
+
+/**
+ * The future of `asFuture`. Cancelling it cancels the Deferred on the next loop iteration, as
+ * Twisted's done callback does, but without a done callback, which would cost a loop callback
+ * for every result too.
+ */
+class DeferredFuture<T> extends Future<T> {
+  constructor(
+    loop: EventLoop,
+    private readonly _deferred: Deferred<T>,
+  ) {
+    super(loop);
+  }
+
+  override cancel(message?: string): boolean {
+    if (this.done()) return false;
+    // Scheduled before the waiters' callbacks, as Twisted's done callback is added first.
+    this.getLoop().callSoon(cancelDeferred, this._deferred);
+    return super.cancel(message);
+  }
+
+  override _describe(): string {
+    return 'Future';
+  }
+}
+
+function cancelDeferred(d: Deferred<unknown>): void {
+  d.cancel();
 }
 
 /*

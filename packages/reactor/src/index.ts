@@ -16,7 +16,7 @@ export { react } from './react.js';
 export { IPv4Address, IPv6Address, UNIXAddress, type Address } from './address.js';
 export { Protocol } from './protocol.js';
 export { Factory, ServerFactory, ClientFactory, type ProtocolClass } from './factory.js';
-export { ProtocolTransport, type ITransport, type Producer } from './protocol-transport.js';
+export { ProtocolTransport, type ITransport, type Producer, type TlsRole } from './protocol-transport.js';
 export { StringTransport } from './string-transport.js';
 export { ProtocolAdapter } from './protocol-adapter.js';
 export { ListeningPort } from './listening-port.js';
@@ -42,3 +42,24 @@ export {
   NetstringParseError,
 } from './errors.js';
 export { CancelledError, TimeoutError } from '@async/loop';
+export { getPage, type GetPageOptions } from './get-page.js';
+export { Agent, type AgentOptions, type IAgent } from './agent.js';
+export { RedirectAgent } from './redirect-agent.js';
+export { ContentDecoderAgent } from './content-decoder-agent.js';
+export { HTTPConnectionPool } from './http-connection-pool.js';
+export { Response, readBody, UNKNOWN_LENGTH, type ResponseRequest, type BodyReader } from './web-response.js';
+export { FileBodyProducer, type IBodyProducer, type IConsumer, type ReadableFile } from './body-producer.js';
+export { Headers, canonicalHeaderName } from './web-headers.js';
+export { WebError, PageRedirect, InfiniteRedirection, UnsupportedMethod, SchemeNotSupported } from './web-error.js';
+export {
+  Resource,
+  ErrorPage,
+  NoResource,
+  ForbiddenResource,
+  NOT_DONE_YET,
+  getChildForRequest,
+  type RenderResult,
+} from './web-resource.js';
+export { Data } from './web-static.js';
+export { Request, RequestContent } from './web-request.js';
+export { Site, HTTPChannel, type SiteOptions } from './web-site.js';

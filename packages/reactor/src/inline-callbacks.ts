@@ -3,11 +3,22 @@
  * synchronously — at once when called, and again inside the callback of each Deferred it waits
  * on — so a generator that only waits on fired Deferreds runs to its end before
  * `inlineCallbacks` returns, exactly as in Twisted. A value that is not a Deferred is sent
- * straight back (Twisted's rule); core Futures and promises are converted to Deferreds first.
+ * straight back (Twisted's rule); core Futures, promises and other fronts' waitables (through
+ * their registered converters) are converted to Deferreds first.
  * Cancelling the returned Deferred cancels the Deferred the generator is waiting on, so the
  * generator sees a `CancelledError` where it waits and may handle it.
  */
-import { Future, InvalidArgumentError, describeValue, isCoroutine, isThenable, type Coroutine } from '@async/loop';
+import {
+  Future,
+  InvalidArgumentError,
+  describeValue,
+  getEventLoop,
+  getRunningLoopOrNull,
+  isCoroutine,
+  isThenable,
+  toFuture,
+  type Coroutine,
+} from '@async/loop';
 import { Deferred } from './deferred.js';
 import { Failure } from './failure.js';
 
@@ -25,7 +36,11 @@ class InlineCallbacksCancelled extends Error {
 function toDeferred(value: unknown): Deferred<unknown> | undefined {
   if (value instanceof Deferred) return value;
   if (value instanceof Future) return Deferred.fromFuture(value);
-  if (isThenable(value)) return Deferred.fromPromise(value);
+  if (value instanceof Promise) return Deferred.fromPromise(value);
+  // Another front's waitable (a gevent Greenlet, a hub operation) is thenable too, but goes
+  // through its registered converter, so that cancelling the Deferred reaches it (kills the
+  // greenlet, abandons the wait). A thenable no converter knows is adopted as a promise.
+  if (isThenable(value)) return Deferred.fromFuture(toFuture(value, getRunningLoopOrNull() ?? getEventLoop()));
   return undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Protocol as CoreProtocol, Transport } from '@async/loop';
 import { toAddress, type Address } from './address.js';
-import { ProtocolTransport } from './protocol-transport.js';
+import { ProtocolTransport, type TlsRole } from './protocol-transport.js';
 import { Failure } from './failure.js';
 import { ConnectionDone, ConnectionLost } from './errors.js';
 import type { Protocol } from './protocol.js';
@@ -21,10 +21,12 @@ export class ProtocolAdapter implements CoreProtocol {
   /**
    * @param build - builds the Twisted protocol for a peer; `null` refuses the connection.
    * @param onLost - told when a connection that had a protocol is lost.
+   * @param tls - the loop and side, so that the transport's `startTLS()` can upgrade.
    */
   constructor(
     private readonly build: (peer: Address) => Protocol | null,
     private readonly onLost?: (reason: Failure) => void,
+    private readonly tls: TlsRole | null = null,
   ) {}
 
   connectionMade(coreTransport: Transport): void {
@@ -34,7 +36,10 @@ export class ProtocolAdapter implements CoreProtocol {
       return;
     }
     this.protocol = protocol;
-    this.transport = new ProtocolTransport(coreTransport);
+    this.transport = new ProtocolTransport(coreTransport, this.tls);
+    // Twisted's IHandshakeListener: a protocol with handshakeCompleted() hears when TLS is up.
+    const listener = protocol as Protocol & { handshakeCompleted?(): void };
+    if (typeof listener.handshakeCompleted === 'function') this.transport._onHandshake = () => listener.handshakeCompleted!();
     protocol.makeConnection(this.transport);
   }
 

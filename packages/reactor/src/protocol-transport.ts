@@ -1,9 +1,20 @@
 /**
  * The `transport` a Twisted `Protocol` sees: Twisted's `ITCPTransport` names (`write`,
  * `writeSequence`, `loseConnection`, `abortConnection`, `getPeer`, `getHost`, the producer
- * methods) over a core PEP 3156 `Transport`.
+ * methods) over a core PEP 3156 `Transport`, and `ITLSTransport.startTLS()`, which upgrades the
+ * connection in place with the loop's `startTls()`: as in Twisted, what is written after
+ * `startTLS()` waits for the handshake and then goes out encrypted.
  */
-import { InvalidArgumentError, describeValue, type Transport } from '@async/loop';
+import {
+  type EventLoop,
+  type Future,
+  InvalidArgumentError,
+  InvalidStateError,
+  type StartTlsContext,
+  type StartTlsOptions,
+  describeValue,
+  type Transport,
+} from '@async/loop';
 import { toAddress, type Address } from './address.js';
 
 /** Twisted's `IPushProducer`/`IPullProducer`, as a consumer sees it. */
@@ -54,6 +65,18 @@ export interface ITransport {
   registerProducer(producer: Producer, streaming: boolean): void;
   /** Unregisters the producer. */
   unregisterProducer(): void;
+  /** Twisted's `ITLSTransport.startTLS()`, where the transport supports it. */
+  startTLS?(contextFactory: StartTlsContext, normal?: boolean): void;
+  /** Twisted's `ISSLTransport.getPeerCertificate()`, where the transport supports it. */
+  getPeerCertificate?(): unknown;
+}
+
+/** Where a `ProtocolTransport` can upgrade to TLS: the loop and the side of the connection. */
+export interface TlsRole {
+  /** The loop whose `startTls()` upgrades the connection. */
+  readonly loop: EventLoop;
+  /** True for a connection a server accepted. */
+  readonly serverSide: boolean;
 }
 
 /** A Twisted transport over a core transport. */
@@ -63,14 +86,29 @@ export class ProtocolTransport implements ITransport {
   /** The producer registered with `registerProducer()`, if any. */
   producer: Producer | null = null;
   private _streaming = false;
+  /** The TLS upgrade under way, and what was written since `startTLS()`. */
+  private _upgrade: { future: Future<Transport>; pending: Uint8Array[] } | null = null;
+  private _tlsStarted = false;
+  /** @internal Told once the TLS handshake is done (`IHandshakeListener.handshakeCompleted`). */
+  _onHandshake: (() => void) | null = null;
 
-  /** Wraps the core transport `coreTransport`. */
-  constructor(readonly coreTransport: Transport) {}
+  /**
+   * Wraps the core transport `coreTransport`; with `tls`, `startTLS()` can upgrade it.
+   */
+  constructor(
+    public coreTransport: Transport,
+    private readonly _tls: TlsRole | null = null,
+  ) {}
 
   /** Sends bytes (a string is sent as UTF-8). Ignored once disconnecting, as in Twisted. */
   write(data: Uint8Array | string): void {
     const bytes = toBytes(data, 'transport.write()');
-    if (this.disconnecting || this.coreTransport.isClosing()) return;
+    if (this.disconnecting) return;
+    if (this._upgrade !== null) {
+      this._upgrade.pending.push(bytes);
+      return;
+    }
+    if (this.coreTransport.isClosing()) return;
     this.coreTransport.write(bytes);
   }
 
@@ -80,19 +118,99 @@ export class ProtocolTransport implements ITransport {
       throw new InvalidArgumentError(`transport.writeSequence() takes a list of chunks, got ${describeValue(data)}`);
     }
     const chunks = [...data].map((chunk) => toBytes(chunk, 'transport.writeSequence()'));
+    if (this._upgrade !== null) {
+      if (!this.disconnecting) this._upgrade.pending.push(...chunks);
+      return;
+    }
     if (this.disconnecting || this.coreTransport.isClosing()) return;
     this.coreTransport.writeLines(chunks);
   }
 
-  /** Closes the connection once buffered data is sent. */
+  /**
+   * Twisted's `ITLSTransport.startTLS(contextFactory, normal)`: from now on the connection is
+   * encrypted. `contextFactory` holds `node:tls` options: `key` and `cert` for the TLS server,
+   * `ca` and `servername` (the name the certificate is checked against; required unless
+   * `rejectUnauthorized: false`) for the client. With `normal` (the default) the side that
+   * accepted the connection is the TLS server; `false` swaps the roles. Bytes written before
+   * are sent in clear first; bytes written after wait for the handshake. A failed handshake
+   * ends the connection: `connectionLost()` gets a `Failure` whose cause is the TLS error.
+   * @throws InvalidStateError if called twice, or on a transport that cannot upgrade;
+   *   InvalidArgumentError for bad options.
+   */
+  startTLS(contextFactory: StartTlsContext, normal = true): void {
+    const tls = this._tls;
+    if (tls === null) throw new InvalidStateError('startTLS(): this transport cannot be upgraded to TLS');
+    if (this._tlsStarted) throw new InvalidStateError('startTLS() was already called on this transport');
+    if (typeof contextFactory !== 'object' || contextFactory === null) {
+      throw new InvalidArgumentError(`startTLS(contextFactory) takes node:tls options, got ${describeValue(contextFactory)}`);
+    }
+    const serverSide = normal ? tls.serverSide : !tls.serverSide;
+    const options: StartTlsOptions = { serverSide };
+    const servername = (contextFactory as { servername?: unknown }).servername;
+    if (!serverSide && typeof servername === 'string') options.serverHostname = servername;
+    const core = this.coreTransport;
+    let future: Future<Transport>;
+    try {
+      future = tls.loop.startTls(core, core.getProtocol(), contextFactory, options);
+    } catch (error) {
+      if (error instanceof InvalidArgumentError && /serverHostname/.test(error.message)) {
+        throw new InvalidArgumentError(
+          "startTLS(contextFactory) on the client side needs servername in its options (the name the server's " +
+            'certificate is checked against), or rejectUnauthorized: false',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    this._tlsStarted = true;
+    const upgrade = { future, pending: [] as Uint8Array[] };
+    this._upgrade = upgrade;
+    future.addDoneCallback((done) => {
+      this._upgrade = null;
+      if (done.cancelled()) return;
+      const error = done.exception();
+      if (error !== null) {
+        // A failed handshake has ended the connection, and connectionLost() tells the protocol.
+        // A loop that could not even start one (VirtualEventLoop: NotImplementedError) left it
+        // open: say why, and end it, since what was written meanwhile can never be sent.
+        if (!core.isClosing()) {
+          tls.loop.callExceptionHandler({ message: 'transport.startTLS() failed', exception: error, transport: core });
+          core.abort();
+        }
+        return;
+      }
+      const secure = done.result();
+      this.coreTransport = secure;
+      if (upgrade.pending.length > 0) secure.writeLines(upgrade.pending);
+      if (this.disconnecting) {
+        secure.close();
+        return;
+      }
+      this._onHandshake?.();
+    });
+  }
+
+  /** The peer's TLS certificate (Node's description), or `null` before TLS or without one. */
+  getPeerCertificate(): unknown {
+    return this.coreTransport.getExtraInfo('peercert') ?? null;
+  }
+
+  /** Closes the connection once buffered data is sent (after the TLS handshake, if one runs). */
   loseConnection(): void {
     this.disconnecting = true;
+    // Mid-handshake, the upgrade's end closes the connection with what was written meanwhile.
+    if (this._upgrade !== null) return;
     this.coreTransport.close();
   }
 
-  /** Closes the connection at once, dropping buffered data. */
+  /** Closes the connection at once, dropping buffered data (and any TLS handshake). */
   abortConnection(): void {
     this.disconnecting = true;
+    const upgrade = this._upgrade;
+    if (upgrade !== null) {
+      upgrade.future.cancel();
+      return;
+    }
     this.coreTransport.abort();
   }
 

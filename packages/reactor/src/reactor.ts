@@ -17,6 +17,7 @@ import {
   _enterDispatch,
   runUntilDone,
   ensureFuture,
+  followFuture,
   getEventLoop,
   InvalidArgumentError,
   describeValue,
@@ -30,6 +31,8 @@ import {
   type ProtocolFactory,
   type Server,
   type ServerOptions,
+  type StartTlsContext,
+  type StartTlsOptions,
   type TaskOptions,
   type TimerHandle,
   type Transport,
@@ -441,12 +444,18 @@ export class Reactor implements EventLoop {
 
   /** The loop's `createConnection` (core PEP 3156 protocols). */
   createConnection<P extends CoreProtocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
-    return this.loop.createConnection(protocolFactory, options);
+    // Bound to the reactor, as its other futures are, so that a task of the reactor can wait on it.
+    return followFuture(this.loop.createConnection(protocolFactory, options), this);
   }
 
   /** The loop's `createServer` (core PEP 3156 protocols). */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return this.loop.createServer(protocolFactory, options);
+    return followFuture(this.loop.createServer(protocolFactory, options), this);
+  }
+
+  /** The loop's `startTls` (PEP 3156 `start_tls`, on core transports). */
+  startTls(transport: Transport, protocol: CoreProtocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
+    return followFuture(this.loop.startTls(transport, protocol, tls, options), this);
   }
 
   // --- internals -------------------------------------------------------------------------------
@@ -517,7 +526,10 @@ export class Reactor implements EventLoop {
       throw new InvalidArgumentError(`listen needs a Factory, got ${describeValue(factory)}`);
     }
     const loop = this.loop;
-    const future = loop.createServer(() => new ProtocolAdapter((peer) => factory.buildProtocol(peer)), options);
+    const future = loop.createServer(
+      () => new ProtocolAdapter((peer) => factory.buildProtocol(peer), undefined, { loop, serverSide: true }),
+      options,
+    );
     const d = new Deferred<ListeningPort>(() => {
       future.cancel();
     });

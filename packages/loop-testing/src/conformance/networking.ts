@@ -13,6 +13,7 @@ import { describeStreams } from './networking-streams.js';
 import { describeServers } from './networking-servers.js';
 import { describeNetworkErrors } from './networking-errors.js';
 import { describeKernelNetworking } from './networking-kernel.js';
+import { describeStartTls } from './networking-start-tls.js';
 
 /** What the networking suite needs to know about an implementation. */
 export interface NetworkingConformanceOptions {
@@ -72,6 +73,9 @@ export function describeNetworkingConformance(
     describeStreams(test);
     describeServers(test);
     describeNetworkErrors(test);
+    // Argument checks everywhere; the upgrade itself only where there is TLS (a real kernel),
+    // NotImplementedError elsewhere.
+    describeStartTls(test, options.realKernel);
     // Only a real kernel can back these; an in-memory network has no TLS, paths, DNS or handles.
     if (options.realKernel) describeKernelNetworking(test, newLoop);
   });

@@ -1,0 +1,30 @@
+/**
+ * The HTTP hello-world servers: raw `node:http` (the baseline), `@async/http`'s server (shared by
+ * every front), and the Python originals' web servers. Each answers `GET /` with "Hello, world"
+ * over keep-alive connections. Paths are relative to bench/tcp-echo/, where the process
+ * launcher lives.
+ */
+import type { EchoServerSpec } from '../tcp-echo/echo-servers.js';
+
+/** Every HTTP server, the baseline first (same shape as the echo servers' entries). */
+export const HTTP_SERVERS: readonly EchoServerSpec[] = [
+  { key: 'raw-http', label: 'raw node:http', side: 'raw', script: '../http/raw-http-server.ts' },
+  { key: 'async-http', label: 'ours: @async/http server (NodeEventLoop)', side: 'ours', script: '../http/loop-http-server.ts' },
+  {
+    key: 'py-tornado-web',
+    label: 'Python Tornado web.Application',
+    side: 'python',
+    script: '../python/tornado_web_hello.py',
+    python: { args: [], requires: [{ module: 'tornado', debianPackage: 'python3-tornado' }] },
+  },
+  {
+    key: 'py-twisted-web',
+    label: 'Python Twisted web.server.Site',
+    side: 'python',
+    script: '../python/twisted_web_hello.py',
+    python: { args: [], requires: [{ module: 'twisted', debianPackage: 'python3-twisted' }] },
+  },
+];
+
+/** The request every connection sends, again as soon as the response is in. */
+export const HELLO_REQUEST = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';

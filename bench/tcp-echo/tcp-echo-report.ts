@@ -1,0 +1,240 @@
+/**
+ * The TCP echo benchmark's Markdown and summary: one table per mode (every server, with its
+ * ratio to raw `node:net` and, for a front, to its Python original), the fronts against their
+ * originals side by side, scaling with the number of connections, memory per idle connection;
+ * then the ratios and targets for the report's summary.
+ */
+import { median } from '../harness.js';
+import { type SummaryRow, type TargetRow, formatRate, formatRatio } from '../markdown-report.js';
+import type { EchoServerSpec } from './echo-servers.js';
+import type { ThroughputRun } from './server-process.js';
+import { IDLE_ID, type ModeResult, SCALING_ID, TITLE, type TcpEchoResult } from './tcp-echo-result.js';
+
+/** Every front's echo at least this share of raw node:net's msgs/s. */
+export const FRONT_TARGET = 0.9;
+/** Every front at least this many times its Python original's msgs/s. */
+export const PYTHON_TARGET = 2;
+/** The core protocol server's memory per idle connection at most this many times raw's. */
+export const MEMORY_TARGET = 1.1;
+
+function ms(value: number | null): string {
+  return value === null ? '—' : value.toFixed(2);
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** The median of a field over runs, or null when none has it. */
+function pick(runs: readonly ThroughputRun[], field: (r: ThroughputRun) => number | null): number | null {
+  const values = runs.map(field).filter((v): v is number => v !== null);
+  return values.length === 0 ? null : median(values);
+}
+
+/** Raw's CPU µs/msg over this server's: how many more messages per server CPU-second. */
+function cpuRatio(mode: ModeResult, key: string, baseline = 'raw'): number | null {
+  const ours = pick(mode.runs[key] ?? [], (r) => r.serverCpuMicrosPerMessage);
+  const base = pick(mode.runs[baseline] ?? [], (r) => r.serverCpuMicrosPerMessage);
+  return ours === null || base === null || ours === 0 ? null : base / ours;
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | null {
+  return a === undefined || b === undefined ? null : a / b;
+}
+
+function cell(value: number | null): string {
+  return value === null ? '' : formatRatio(value);
+}
+
+function modeTable(result: TcpEchoResult, mode: ModeResult): string {
+  const lines = [
+    `### ${mode.id}: ${mode.mode}`,
+    '',
+    '| server | msgs/s (median) | each run | p50 ms | p99 ms | server CPU µs/msg | server CPU | client CPU | /raw msgs/s | /raw msgs per CPU-s | /Python original msgs/s |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const spec of result.servers) {
+    const runs = mode.runs[spec.key] ?? [];
+    const m = mode.median[spec.key];
+    if (m === undefined) {
+      lines.push(`| ${spec.label} | not measured: ${result.errors[spec.key] ?? 'no run'} | | | | | | | | | |`);
+      continue;
+    }
+    const raw = mode.median.raw;
+    const original = spec.original === undefined ? null : ratio(m, mode.median[spec.original]);
+    lines.push(
+      `| ${spec.label} | ${formatRate(m)} | ${runs.map((r) => formatRate(r.messagesPerSecond)).join(', ')} | ` +
+        `${ms(pick(runs, (r) => r.p50Ms))} | ${ms(pick(runs, (r) => r.p99Ms))} | ${pick(runs, (r) => r.serverCpuMicrosPerMessage)!.toFixed(1)} | ` +
+        `${percent(pick(runs, (r) => r.serverCpuShare)!)} | ${percent(pick(runs, (r) => r.clientCpuShare)!)} | ` +
+        `${spec.key === 'raw' ? '' : cell(ratio(m, raw))} | ${spec.key === 'raw' ? '' : cell(cpuRatio(mode, spec.key))} | ${cell(original)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Each front beside the Python server it re-creates, in every mode. */
+function originalsTable(result: TcpEchoResult): string {
+  const fronts = result.servers.filter((s) => s.original !== undefined);
+  const header = result.modes.map((m) => `${m.mode}: ours/Python msgs/s | ${m.mode}: ours/Python msgs per CPU-s`).join(' | ');
+  const lines = [
+    `| front | Python original | ${header} |`,
+    `|---|---|${result.modes.map(() => '---:|---:').join('|')}|`,
+  ];
+  for (const front of fronts) {
+    const original = result.servers.find((s) => s.key === front.original);
+    const cells = result.modes.map((m) => `${cell(ratio(m.median[front.key], m.median[front.original!]))} | ${cell(cpuRatio(m, front.key, front.original))}`);
+    const why = original === undefined || result.modes.every((m) => m.median[front.original!] === undefined) ? ` (${result.errors[front.original!] ?? 'not measured'})` : '';
+    lines.push(`| ${front.label} | ${original?.label ?? front.original}${why} | ${cells.join(' | ')} |`);
+  }
+  const raw = result.servers.find((s) => s.key === 'raw');
+  if (raw !== undefined) {
+    const cells = result.modes.map((m) => `${cell(ratio(m.median.raw, m.median['py-uvloop-protocol']))} | ${cell(cpuRatio(m, 'raw', 'py-uvloop-protocol'))}`);
+    lines.push(`| raw node:net (for scale: no Python original) | Python uvloop Protocol | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function scalingTable(result: TcpEchoResult): string {
+  const scaling = result.scaling!;
+  const counts = scaling.connectionCounts;
+  const lines = [
+    `| server | ${counts.map((c) => `${c.toLocaleString('en-US')} conns msgs/s`).join(' | ')} | ${counts.map((c) => `${c.toLocaleString('en-US')}: p99 ms`).join(' | ')} | ${counts.map((c) => `${c.toLocaleString('en-US')}: CPU µs/msg`).join(' | ')} | ${counts.map((c) => `${c.toLocaleString('en-US')}: /raw`).join(' | ')} |`,
+    `|---|${counts.map(() => '---:').join('|')}|${counts.map(() => '---:').join('|')}|${counts.map(() => '---:').join('|')}|${counts.map(() => '---:').join('|')}|`,
+  ];
+  const raw = scaling.runs.raw ?? [];
+  for (const spec of result.servers) {
+    const runs = scaling.runs[spec.key];
+    if (runs === undefined) continue;
+    const rate = (r: ThroughputRun | null | undefined): string => (r == null ? 'failed' : formatRate(r.messagesPerSecond));
+    const vsRaw = counts.map((_, i) => {
+      const ours = runs[i];
+      const base = raw[i];
+      return spec.key === 'raw' || ours == null || base == null ? '' : formatRatio(ours.messagesPerSecond / base.messagesPerSecond);
+    });
+    lines.push(
+      `| ${spec.label} | ${counts.map((_, i) => rate(runs[i])).join(' | ')} | ${counts.map((_, i) => ms(runs[i]?.p99Ms ?? null)).join(' | ')} | ` +
+        `${counts.map((_, i) => runs[i]?.serverCpuMicrosPerMessage.toFixed(1) ?? '').join(' | ')} | ${vsRaw.join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function idleTable(result: TcpEchoResult): string {
+  const idle = result.idle!;
+  const lines = [
+    '| server | idle connections | RSS delta | RSS bytes/connection | JS heap+external bytes/connection | /raw (RSS, lower is better) |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  const raw = idle.raw;
+  for (const spec of result.servers) {
+    if (spec.python !== undefined) continue;
+    const m = idle[spec.key];
+    if (m === undefined && result.errors[`${spec.key}@idle`] === undefined) continue;
+    if (m === undefined) {
+      lines.push(`| ${spec.label} | not measured: ${result.errors[`${spec.key}@idle`] ?? 'no run'} | | | | |`);
+      continue;
+    }
+    const count = m.shortfall === null ? String(m.connected) : `${m.connected} of ${m.requested} (${m.shortfall})`;
+    lines.push(
+      `| ${spec.label} | ${count} | ${(m.rssDeltaBytes / 2 ** 20).toFixed(1)} MiB | ${Math.round(m.rssBytesPerConnection)} | ` +
+        `${Math.round(m.heapBytesPerConnection)} | ${spec.key !== 'raw' && raw !== undefined ? formatRatio(m.rssBytesPerConnection / raw.rssBytesPerConnection) : ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The benchmark's section of the report. */
+export function tcpEchoMarkdown(result: TcpEchoResult): string {
+  const pinning = result.pinned ? 'server pinned to core 0, load client to core 1' : 'not pinned (taskset or a second core unavailable)';
+  const parts = [`## ${TITLE} (separate processes; ${pinning})`];
+  if (result.python !== null) {
+    const versions = Object.entries(result.python.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+    const missing = Object.entries(result.python.missing).map(([k, v]) => `${k}: ${v}`).join('; ');
+    parts.push(`Python originals on /usr/bin/python3: ${versions || 'none'}${missing ? `. Missing: ${missing}` : ''}.`);
+  }
+  if (result.modes.length > 0) {
+    parts.push(
+      `${result.connections} connections, ${result.messageSize}-byte messages, ${result.durationSeconds} s measured after ` +
+        `${result.warmupSeconds} s warm-up, ${result.rounds} round(s) alternating the order of the servers; the load client ` +
+        'is Node (node:net, reading through `onread`) on its own core, the same for every server.',
+    );
+    for (const mode of result.modes) parts.push(modeTable(result, mode));
+    if (result.servers.some((s) => s.python !== undefined)) {
+      parts.push(`### ${TITLE}: each front against its Python original (target >= ${PYTHON_TARGET}x)`, originalsTable(result));
+    }
+  }
+  if (result.scaling !== null) {
+    const s = result.scaling;
+    parts.push(
+      `### ${SCALING_ID}: ping-pong from ${s.connectionCounts[0]} to ${s.connectionCounts.at(-1)!.toLocaleString('en-US')} connections`,
+      `One run per count, ${s.durationSeconds} s after a warm-up of ${s.warmupSeconds} s (up to 2 s for thousands of connections), on the same server processes as the first round. ` +
+        'Per-message CPU cost should stay flat as connections grow; msgs/s falls when the client saturates.',
+      scalingTable(result),
+    );
+  }
+  if (result.idle !== null) {
+    parts.push(
+      `### ${IDLE_ID}: server memory per idle connection`,
+      `The server's RSS growth (after a full GC) from the idle connections counted here, opened while ${result.idleWarmup} ` +
+        'others were already open, with a fixed-size, primed young generation (see bench/README.md).',
+      idleTable(result),
+    );
+  }
+  const otherErrors = Object.entries(result.errors).filter(([k]) => k.includes('@'));
+  if (otherErrors.length > 0) parts.push(otherErrors.map(([k, v]) => `- ${k}: ${v}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+function front(result: TcpEchoResult, key: string): EchoServerSpec | undefined {
+  return result.servers.find((s) => s.key === key);
+}
+
+/** The benchmark's ratios and targets, for the summary. */
+export function tcpEchoSummary(result: TcpEchoResult): { rows: SummaryRow[]; targets: TargetRow[] } {
+  const rows: SummaryRow[] = [];
+  const targets: TargetRow[] = [];
+  for (const mode of result.modes) {
+    for (const spec of result.servers) {
+      if (spec.side !== 'ours') continue;
+      const vsRaw = ratio(mode.median[spec.key], mode.median.raw);
+      if (vsRaw !== null) {
+        rows.push({ id: mode.id, ours: spec.label, baseline: 'raw node:net echo', ratio: vsRaw, note: 'msgs/s' });
+        const cpu = cpuRatio(mode, spec.key);
+        if (cpu !== null) rows.push({ id: mode.id, ours: spec.label, baseline: 'raw node:net echo', ratio: cpu, note: 'msgs per server CPU-second' });
+        targets.push({ id: mode.id, description: `${spec.label} >= ${FRONT_TARGET}x raw node:net msgs/s`, ratio: vsRaw, met: vsRaw >= FRONT_TARGET, withinNoise: false });
+      }
+    }
+    for (const spec of result.servers) {
+      if (spec.original === undefined) continue;
+      const vsPython = ratio(mode.median[spec.key], mode.median[spec.original]);
+      if (vsPython === null) continue;
+      const original = front(result, spec.original)?.label ?? spec.original;
+      rows.push({ id: mode.id, ours: spec.label, baseline: original, ratio: vsPython, note: 'msgs/s' });
+      targets.push({ id: mode.id, description: `${spec.label} >= ${PYTHON_TARGET}x ${original} msgs/s`, ratio: vsPython, met: vsPython >= PYTHON_TARGET, withinNoise: false });
+    }
+  }
+  if (result.scaling !== null) {
+    const last = result.scaling.connectionCounts.length - 1;
+    const count = result.scaling.connectionCounts[last]!;
+    for (const spec of result.servers) {
+      if (spec.side !== 'ours') continue;
+      const ours = result.scaling.runs[spec.key]?.[last];
+      const raw = result.scaling.runs.raw?.[last];
+      if (ours == null || raw == null) continue;
+      rows.push({ id: SCALING_ID, ours: `${spec.label}, ${count.toLocaleString('en-US')} connections`, baseline: 'raw node:net echo', ratio: ours.messagesPerSecond / raw.messagesPerSecond, note: 'msgs/s' });
+    }
+  }
+  const idleRaw = result.idle?.raw;
+  if (result.idle !== null && idleRaw !== undefined) {
+    for (const spec of result.servers) {
+      const m = result.idle[spec.key];
+      if (spec.side !== 'ours' || m === undefined) continue;
+      const r = m.rssBytesPerConnection / idleRaw.rssBytesPerConnection;
+      rows.push({ id: IDLE_ID, ours: spec.label, baseline: 'raw node:net echo', ratio: r, note: 'bytes per idle connection: lower is better' });
+      if (spec.key === 'asyncio-protocol') {
+        targets.push({ id: IDLE_ID, description: `${spec.label}: memory per idle connection <= ${MEMORY_TARGET}x raw`, ratio: r, met: r <= MEMORY_TARGET, withinNoise: false });
+      }
+    }
+  }
+  return { rows, targets };
+}

@@ -1,0 +1,18 @@
+export { HTTPParseError, HTTPTooManyRedirectsError } from './errors.js';
+export { HTTPHeaders, type HTTPHeadersInit } from './http-headers.js';
+export { parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './head-parser.js';
+export { ChunkedDecoder, type ChunkSink } from './chunked-decoder.js';
+export { requestFraming, responseFraming, CHUNKED, UNTIL_CLOSE } from './body-framing.js';
+export { HTTPMessageParser, type MessageSink, type ParserLimits } from './message-parser.js';
+export { STATUS_REASONS, reasonFor } from './status-reasons.js';
+export { type HTTPHandler, type HTTPServerOptions } from './server-options.js';
+export { HTTPServerRequest } from './server-request.js';
+export { HTTPServerResponse, type BodyChunk } from './server-response.js';
+export { HTTPServerProtocol } from './server-protocol.js';
+export { HTTPServer, createHTTPServer, listenHTTP, type ListenHTTPOptions } from './http-server.js';
+export { BodyQueue, BODY_HIGH_WATER } from './body-queue.js';
+export { HTTPClient } from './http-client.js';
+export { type HTTPClientOptions, type HTTPRequestOptions } from './client-options.js';
+export { HTTPResponse, HTTPResponseStream, HTTPUpgrade } from './http-response.js';
+export { HTTPClientProtocol } from './client-protocol.js';
+export { decodeBody, ACCEPT_ENCODING } from './content-decoding.js';

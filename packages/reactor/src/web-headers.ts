@@ -1,0 +1,124 @@
+/**
+ * Twisted's `twisted.web.http_headers.Headers`: header fields by case-insensitive name, each a
+ * list of raw values, with names canonicalised (`content-type` → `Content-Type`) when listed or
+ * sent. Requests and responses of the reactor's web client and server carry their fields in it.
+ */
+import { HTTPHeaders, type HTTPHeadersInit } from '@async/http';
+import { InvalidArgumentError, describeValue } from '@async/loop';
+
+// Twisted's special spellings, which plain capitalisation of each dash-separated word misses.
+const SPECIAL: Record<string, string> = {
+  'content-md5': 'Content-MD5',
+  dnt: 'DNT',
+  etag: 'ETag',
+  p3p: 'P3P',
+  te: 'TE',
+  'www-authenticate': 'WWW-Authenticate',
+  'x-xss-protection': 'X-XSS-Protection',
+};
+
+/** Twisted's canonical spelling of a header name. */
+export function canonicalHeaderName(name: string): string {
+  const lower = name.toLowerCase();
+  return SPECIAL[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+/** Header fields by case-insensitive name; each name holds a list of raw values. */
+export class Headers {
+  private readonly _fields = new Map<string, string[]>();
+
+  /**
+   * @param rawHeaders - `{ name: [value, ...] }`, as Twisted's `Headers({b'name': [b'value']})`.
+   * @throws InvalidArgumentError when a value list is not an array of strings.
+   */
+  constructor(rawHeaders?: Record<string, readonly string[]> | null) {
+    if (rawHeaders === undefined || rawHeaders === null) return;
+    if (typeof rawHeaders !== 'object') {
+      throw new InvalidArgumentError(`Headers() takes { name: [values] }, got ${describeValue(rawHeaders)}`);
+    }
+    for (const [name, values] of Object.entries(rawHeaders)) this.setRawHeaders(name, values);
+  }
+
+  /** True if there is at least one value for `name`. */
+  hasHeader(name: string): boolean {
+    return this._fields.has(checkName(name).toLowerCase());
+  }
+
+  /** Removes every value of `name` (nothing if there is none). */
+  removeHeader(name: string): void {
+    this._fields.delete(checkName(name).toLowerCase());
+  }
+
+  /**
+   * Replaces the values of `name` with `values`.
+   * @throws InvalidArgumentError unless `values` is an array of strings.
+   */
+  setRawHeaders(name: string, values: readonly string[]): void {
+    checkName(name);
+    if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) {
+      throw new InvalidArgumentError(
+        `setRawHeaders(${JSON.stringify(name)}, values) takes an array of strings, got ${describeValue(values)}`,
+      );
+    }
+    this._fields.set(name.toLowerCase(), [...values]);
+  }
+
+  /** Appends `value` to the values of `name`. */
+  addRawHeader(name: string, value: string): void {
+    checkName(name);
+    if (typeof value !== 'string') {
+      throw new InvalidArgumentError(`addRawHeader(${JSON.stringify(name)}, value) takes a string, got ${describeValue(value)}`);
+    }
+    const key = name.toLowerCase();
+    const values = this._fields.get(key);
+    if (values === undefined) this._fields.set(key, [value]);
+    else values.push(value);
+  }
+
+  /** The values of `name` (a copy), or `defaultValue` (default `null`) if there are none. */
+  getRawHeaders(name: string): string[] | null;
+  getRawHeaders<D>(name: string, defaultValue: D): string[] | D;
+  getRawHeaders(name: string, defaultValue: unknown = null): unknown {
+    const values = this._fields.get(checkName(name).toLowerCase());
+    return values === undefined ? defaultValue : [...values];
+  }
+
+  /** Each header as `[canonicalName, values]`, in the order names were first set. */
+  *getAllRawHeaders(): IterableIterator<[string, string[]]> {
+    for (const [name, values] of this._fields) yield [canonicalHeaderName(name), [...values]];
+  }
+
+  /** An independent copy. */
+  copy(): Headers {
+    const out = new Headers();
+    for (const [name, values] of this._fields) out._fields.set(name, [...values]);
+    return out;
+  }
+
+  /** The fields as `@async/http` headers (canonical names), to send. */
+  toHTTPHeaders(): HTTPHeaders {
+    const out = new HTTPHeaders();
+    for (const [name, values] of this.getAllRawHeaders()) for (const value of values) out.add(name, value);
+    return out;
+  }
+
+  /** Headers holding the fields of `@async/http` headers (or anything `HTTPHeaders` takes). */
+  static fromHTTPHeaders(init: HTTPHeadersInit): Headers {
+    const out = new Headers();
+    for (const [name, value] of new HTTPHeaders(init)) out.addRawHeader(name, value);
+    return out;
+  }
+
+  /** `Headers({'content-type': ['text/html']})`, as Twisted's repr. */
+  toString(): string {
+    const fields = [...this._fields].map(([name, values]) => `'${name}': [${values.map((v) => `'${v}'`).join(', ')}]`);
+    return `Headers({${fields.join(', ')}})`;
+  }
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new InvalidArgumentError(`a header name must be a non-empty string, got ${describeValue(name)}`);
+  }
+  return name;
+}

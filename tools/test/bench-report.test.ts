@@ -1,0 +1,208 @@
+// The benchmark suite's pure parts: its command line, the ratios and targets it derives from
+// measured figures, and the generated docs/performance.md. Nothing here measures or times
+// anything; `npm run bench -- --quick` (a CI step) checks that every case runs.
+import { describe, expect, it } from 'vitest';
+import { BenchUsageError, parseBenchOptions } from '../../bench/bench-options.js';
+import { selfTimes } from '../../bench/cpu-profile-summary.js';
+import type { ComparisonResult } from '../../bench/harness.js';
+import { formatRatio } from '../../bench/markdown-report.js';
+import { operationScalingMarkdown } from '../../bench/micro/operation-scaling-table.js';
+import { performanceDoc } from '../../bench/performance-doc.js';
+import { ECHO_SERVERS } from '../../bench/tcp-echo/echo-servers.js';
+import { processCpuMicros, processRssAnon } from '../../bench/tcp-echo/process-stats.js';
+import type { ThroughputRun } from '../../bench/tcp-echo/server-process.js';
+import { tcpEchoMarkdown, tcpEchoSummary } from '../../bench/tcp-echo/tcp-echo-report.js';
+import type { TcpEchoResult } from '../../bench/tcp-echo/tcp-echo-result.js';
+import { type HttpResult, httpMarkdown, httpSummary } from '../../bench/http/http-suite.js';
+import { HTTP_SERVERS } from '../../bench/http/http-servers.js';
+import { extractExamples } from '../src/doc-examples.js';
+
+function run(messagesPerSecond: number, serverCpuMicrosPerMessage: number): ThroughputRun {
+  return { connections: 100, messagesPerSecond, p50Ms: 1, p99Ms: 2, serverCpuMicrosPerMessage, serverCpuShare: 0.9, clientCpuShare: 0.8 };
+}
+
+const spec = (key: string) => ECHO_SERVERS.find((s) => s.key === key)!;
+
+/** raw 100k msgs/s at 10 µs/msg, our Twisted front 90k at 20 µs, our gevent front 50k, Python Twisted 30k. */
+function echoResult(): TcpEchoResult {
+  return {
+    pinned: true,
+    connections: 100,
+    messageSize: 64,
+    warmupSeconds: 0.5,
+    durationSeconds: 2,
+    rounds: 1,
+    servers: [spec('raw'), spec('reactor'), spec('hub'), spec('py-twisted'), spec('py-gevent')],
+    python: { versions: { python: '3.11.2', twisted: '22.4.0' }, missing: { gevent: 'python3-gevent is not installed' } },
+    modes: [
+      {
+        id: 'tcp-echo-ping-pong',
+        mode: 'ping-pong',
+        depth: 1,
+        runs: { raw: [run(100_000, 10)], reactor: [run(90_000, 20)], hub: [run(50_000, 40)], 'py-twisted': [run(30_000, 40)] },
+        median: { raw: 100_000, reactor: 90_000, hub: 50_000, 'py-twisted': 30_000 },
+      },
+    ],
+    scaling: {
+      serverKeys: ['raw', 'reactor'],
+      connectionCounts: [10, 1000],
+      warmupSeconds: 0.5,
+      durationSeconds: 2,
+      runs: { raw: [run(50_000, 10), run(100_000, 10)], reactor: [run(40_000, 12), null] },
+    },
+    idle: null,
+    idleWarmup: 2000,
+    errors: { 'py-gevent': 'skipped: python3-gevent is not installed', 'reactor@1000': 'load client: ECONNRESET' },
+  };
+}
+
+describe('bench command line', () => {
+  it('defaults to a full run of everything, Python included, without writing docs', () => {
+    expect(parseBenchOptions([])).toEqual({ quick: false, filter: null, plan: { warmups: 1, samples: 7 }, python: true, writeDocs: false });
+  });
+
+  it('reads --quick, --filter, --no-python and --write-docs', () => {
+    expect(parseBenchOptions(['--quick', '--filter=TCP', '--no-python'])).toMatchObject({ quick: true, filter: 'tcp', python: false, plan: { samples: 3 } });
+    expect(parseBenchOptions(['--write-docs'])?.writeDocs).toBe(true);
+    expect(parseBenchOptions(['--help'])).toBeNull();
+  });
+
+  it('refuses to write the docs from a partial or quick run, and unknown arguments', () => {
+    expect(() => parseBenchOptions(['--write-docs', '--quick'])).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(['--write-docs', '--filter', 'tcp'])).toThrow(/leave out --quick and --filter/);
+    expect(() => parseBenchOptions(['--fast'])).toThrow(/unknown argument "--fast"/);
+    expect(() => parseBenchOptions(['--filter'])).toThrow(/--filter needs a substring/);
+  });
+});
+
+describe('bench figures', () => {
+  it('formats small ratios with two significant digits instead of 0.00x', () => {
+    expect(formatRatio(0.0042)).toBe('0.0042x');
+    expect(formatRatio(0.97)).toBe('0.97x');
+    expect(formatRatio(12.34)).toBe('12.3x');
+  });
+
+  it('compares each front with raw node:net and with its Python original, with the targets', () => {
+    const { rows, targets } = tcpEchoSummary(echoResult());
+    const reactor = rows.filter((r) => r.ours === spec('reactor').label && r.id === 'tcp-echo-ping-pong');
+    expect(reactor.map((r) => [r.baseline, r.note, r.ratio])).toEqual([
+      ['raw node:net echo', 'msgs/s', 0.9],
+      ['raw node:net echo', 'msgs per server CPU-second', 0.5],
+      [spec('py-twisted').label, 'msgs/s', 3],
+    ]);
+    expect(targets.filter((t) => t.id === 'tcp-echo-ping-pong').map((t) => [t.description, t.met])).toEqual([
+      [`${spec('reactor').label} >= 0.9x raw node:net msgs/s`, true],
+      [`${spec('hub').label} >= 0.9x raw node:net msgs/s`, false],
+      [`${spec('reactor').label} >= 2x ${spec('py-twisted').label} msgs/s`, true],
+    ]);
+    // The gevent front has no Python figure to compare with, so no such row or target.
+    expect(rows.some((r) => r.baseline === spec('py-gevent').label)).toBe(false);
+  });
+
+  it('says in the tables why a server or a scaling point was not measured', () => {
+    const markdown = tcpEchoMarkdown(echoResult());
+    expect(markdown).toContain(`| ${spec('py-gevent').label} | not measured: skipped: python3-gevent is not installed |`);
+    expect(markdown).toContain('Missing: gevent: python3-gevent is not installed');
+    expect(markdown).toContain(`| ${spec('reactor').label} | 40k | failed |`);
+    expect(markdown).toContain('- reactor@1000: load client: ECONNRESET');
+  });
+
+  it('compares the HTTP server with raw node:http and with every Python web server', () => {
+    const http = (key: string) => HTTP_SERVERS.find((s) => s.key === key)!;
+    const result: HttpResult = {
+      pinned: false,
+      connections: 100,
+      warmupSeconds: 0.5,
+      durationSeconds: 2,
+      rounds: 1,
+      servers: [...HTTP_SERVERS],
+      runs: { 'raw-http': [run(20_000, 40)], 'async-http': [run(18_000, 50)], 'py-tornado-web': [run(4_000, 200)] },
+      median: { 'raw-http': 20_000, 'async-http': 18_000, 'py-tornado-web': 4_000 },
+      errors: { 'py-twisted-web': 'skipped (--no-python)' },
+    };
+    const { rows, targets } = httpSummary(result);
+    expect(rows.map((r) => [r.baseline, r.note, r.ratio])).toEqual([
+      ['raw node:http', 'requests/s', 0.9],
+      ['raw node:http', 'requests per server CPU-second', 0.8],
+      [http('py-tornado-web').label, 'requests/s', 4.5],
+    ]);
+    expect(targets.map((t) => t.met)).toEqual([true, true]);
+    expect(httpMarkdown(result)).toContain(`| ${http('py-twisted-web').label} | not measured: skipped (--no-python) |`);
+  });
+
+  it('gives the scheduler scaling as CPU nanoseconds per operation', () => {
+    const result = (id: string, ours: number, raw: number): ComparisonResult => ({
+      id,
+      title: id,
+      unit: 'ops/CPU-s',
+      ours: { label: 'ours', side: 'ours', ops: 1, rate: { median: ours, min: ours, max: ours, samples: [ours] } },
+      baselines: [{ label: 'raw', side: 'raw', ops: 1, rate: { median: raw, min: raw, max: raw, samples: [raw] }, ratio: ours / raw }],
+      targets: [],
+      anchors: [],
+    });
+    const markdown = operationScalingMarkdown([result('scaling-ops-timers-1000', 1e6, 2e6), result('scaling-ops-callSoon-1000', 4e6, 1e6)]);
+    expect(markdown).toContain('| 1,000 | 250 | 1000 | 4.00x | 1000 | 500 | 0.50x |');
+  });
+
+  it('sums a CPU profile\'s self time per function', () => {
+    const frame = (functionName: string) => ({ functionName, url: 'file:///x/socket.ts', lineNumber: 9 });
+    const profile = {
+      nodes: [{ id: 1, callFrame: frame('recv') }, { id: 2, callFrame: frame('sendall') }],
+      startTime: 0,
+      endTime: 40,
+      samples: [1, 2, 1, 1],
+      timeDeltas: [0, 10, 10, 10],
+    };
+    expect(selfTimes(profile)).toEqual([
+      // A sample lasts until the next one; the last one's length is unknown, so it counts 0.
+      { name: 'recv socket.ts:10', micros: 20 },
+      { name: 'sendall socket.ts:10', micros: 10 },
+    ]);
+  });
+
+  it('reads a process\'s CPU time and memory from /proc on Linux only', () => {
+    const linux = process.platform === 'linux';
+    expect(processCpuMicros(process.pid) !== null).toBe(linux);
+    expect(processRssAnon(process.pid) !== null).toBe(linux);
+    expect(processCpuMicros(-1)).toBeNull();
+  });
+});
+
+describe('docs/performance.md', () => {
+  const doc = performanceDoc({
+    machine: {
+      cpuModel: 'Test CPU',
+      cpuCount: 2,
+      node: 'v20.0.0',
+      v8: '11',
+      platform: 'linux',
+      release: '6',
+      arch: 'x64',
+      totalMemoryMiB: 1024,
+      loadAverage: [1, 1, 1],
+      loadAverageAtEnd: [2, 2, 2],
+      date: '2026-01-01T00:00:00.000Z',
+    },
+    samples: 7,
+    sections: ['## TCP echo\n\n### tcp-echo-ping-pong: ping-pong\n\n| a |\n|---|'],
+    summary: {
+      rows: [],
+      targets: [
+        { id: 'tcp-echo-ping-pong', description: 'ours: gevent >= 0.9x raw node:net msgs/s', ratio: 0.4, met: false, withinNoise: false },
+        { id: 'callSoon-batch', description: 'callSoon batch >= 2x a setImmediate chain', ratio: 5, met: true, withinNoise: false },
+      ],
+    },
+  });
+
+  it('is marked generated, describes the machine and lists missed targets with their ratio', () => {
+    expect(doc).toContain('Generated by `npm run bench -- --write-docs`');
+    expect(doc).toContain('Test CPU, 2 cores');
+    expect(doc).toContain('  - missed: tcp-echo-ping-pong, ours: gevent >= 0.9x raw node:net msgs/s: 0.40x');
+    expect(doc).toMatch(/callSoon. batching at least 2x .*This run: 1 of 1 met/);
+  });
+
+  it('puts the run one heading level down and has no code block the doc-example test would run', () => {
+    expect(doc).toContain('\n### TCP echo\n\n#### tcp-echo-ping-pong: ping-pong\n');
+    expect(extractExamples(doc, 'docs/performance.md')).toEqual([]);
+  });
+});
