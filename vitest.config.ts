@@ -7,7 +7,11 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@async\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` }],
+    alias: [
+      { find: /^@async\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/index.ts` },
+      // Subpath entry points, such as @async/loop-testing/conformance.
+      { find: /^@async\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packages}$1/src/$2/index.ts` },
+    ],
   },
   test: {
     root: process.cwd(),

@@ -32,7 +32,8 @@ const TARGETS: { goal: string; why: string; matches: (t: TargetRow) => boolean }
     goal: 'Every front at least 2x its Python original on echo and HTTP.',
     why:
       'The same programming model on V8 and libuv instead of CPython: the point of re-creating the frameworks in Node. ' +
-      "(HTTP: `@async/http`'s server, which every front shares, against Tornado's and Twisted's web servers.)",
+      "(HTTP: the Tornado front's `web.Application` against Tornado's; `@async/http`'s server, which every front " +
+      "shares, against Tornado's and Twisted's web servers.)",
     matches: isVsPython,
   },
   {

@@ -7,7 +7,8 @@
 //   npx tsx --tsconfig tsconfig.tests.json examples/mixed-app.ts --serve  # serve until Ctrl-C
 //
 // Run as a script, Ctrl-C (SIGINT) stops the app the same clean way, in the middle of a request
-// too (its client gets `CANCELLED <request>`).
+// too (its client gets `CANCELLED <request>`). `--page-delay=<seconds>` slows the pages down
+// (default 0.01), to try that by hand: `printf 'FETCH 5\r\n' | nc 127.0.0.1 <port>`, then Ctrl-C.
 import { pathToFileURL } from 'node:url';
 import { type Coroutine, NodeEventLoop } from '@async/loop';
 import { openConnection } from '@async/asyncio';
@@ -15,6 +16,8 @@ import { type MixedApp, startMixedApp } from './mixed-app/app.js';
 
 const runAsScript = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 const serve = runAsScript && process.argv.includes('--serve');
+const pageDelayArgument = runAsScript ? process.argv.find((arg) => arg.startsWith('--page-delay=')) : undefined;
+const pageDelay = pageDelayArgument === undefined ? undefined : Number(pageDelayArgument.slice('--page-delay='.length));
 
 /** The client, an asyncio coroutine: one connection, two requests, one after the other. */
 function* askTwice(port: number): Coroutine<void> {
@@ -33,7 +36,10 @@ function* askTwice(port: number): Coroutine<void> {
 const loop = new NodeEventLoop();
 
 async function main(): Promise<void> {
-  const app: MixedApp = await startMixedApp(loop);
+  const app: MixedApp = await startMixedApp(loop, {
+    ...(pageDelay === undefined ? {} : { pageDelay }),
+    ...(serve ? { onRequest: (request) => console.log(`request: ${request.line}`) } : {}),
+  });
   const onSigint = (): void => void app.stop();
   if (runAsScript) process.once('SIGINT', onSigint);
   try {

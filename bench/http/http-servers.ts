@@ -1,6 +1,6 @@
 /**
  * The HTTP hello-world servers: raw `node:http` (the baseline), `@async/http`'s server (shared by
- * every front), and the Python originals' web servers. Each answers `GET /` with "Hello, world"
+ * every front), the Tornado front's `web.Application`, and the Python originals' web servers. Each answers `GET /` with "Hello, world"
  * over keep-alive connections. Paths are relative to bench/tcp-echo/, where the process
  * launcher lives.
  */
@@ -10,6 +10,13 @@ import type { EchoServerSpec } from '../tcp-echo/echo-servers.js';
 export const HTTP_SERVERS: readonly EchoServerSpec[] = [
   { key: 'raw-http', label: 'raw node:http', side: 'raw', script: '../http/raw-http-server.ts' },
   { key: 'async-http', label: 'ours: @async/http server (NodeEventLoop)', side: 'ours', script: '../http/loop-http-server.ts' },
+  {
+    key: 'ioloop-web',
+    label: 'ours: Tornado front web.Application',
+    side: 'ours',
+    script: '../http/ioloop-web-server.ts',
+    original: 'py-tornado-web',
+  },
   {
     key: 'py-tornado-web',
     label: 'Python Tornado web.Application',

@@ -106,6 +106,9 @@ export async function throughputRun(server: ServerProcess, client: BenchChild, c
   await client.next('window', config.durationSeconds + 60);
   const after = await serverStats(server, false);
   const result = await client.next('load-result', setUp);
+  if (result.windowMessages === 0) {
+    throw new Error(`no reply came back within the ${config.durationSeconds} s window (the server is stuck, or far too slow for it)`);
+  }
   const cpuMicros = after.cpuMicros - before.cpuMicros;
   return {
     connections: config.connections,

@@ -29,6 +29,6 @@ export function* fetchPages(site: string, count: number, greenlets: Greenlet<str
   } finally {
     // Cancelled (or one page failed): GreenletExit where each other greenlet blocks, which
     // aborts its HTTP request; wait until they are all dead.
-    // removed
+    yield* killall(greenlets);
   }
 }

@@ -7,6 +7,9 @@ import { type Deferred, Factory, type Failure, LineReceiver } from '@async/react
 import { deferredFromFuture } from '@async/bridge-deferred';
 import { fetchPages } from './fetch-pages.js';
 
+/** Most pages one request may ask for: each is a greenlet and a connection. */
+const MAX_PAGES = 20;
+
 /** One request in flight: its line, its asyncio task, the Deferred of that task, its greenlets. */
 export interface FetchRequest {
   readonly line: string;
@@ -27,9 +30,11 @@ export class FetchProtocol extends LineReceiver {
 
   override lineReceived(bytes: Uint8Array): void {
     const line = Buffer.from(bytes).toString().trim();
-    const match = /^FETCH (\d+)$/.exec(line);
-    if (match === null) return this.sendLine(`ERROR expected FETCH <n>, got ${JSON.stringify(line)}`);
-    const count = Number(match[1]);
+    const match = /^FETCH (\d{1,3})$/.exec(line);
+    const count = Number(match?.[1]);
+    if (!(count >= 1 && count <= MAX_PAGES)) {
+      return this.sendLine(`ERROR expected FETCH <n> with n from 1 to ${MAX_PAGES}, got ${JSON.stringify(line)}`);
+    }
     const greenlets: Greenlet<string>[] = [];
     // An asyncio task on the app's loop, and the Deferred Twisted code waits on.
     const task = this.factory.loop.createTask(fetchPages(this.factory.site, count, greenlets));
@@ -40,7 +45,8 @@ export class FetchProtocol extends LineReceiver {
     deferred
       .addCallbacks(
         (pages) => this.reply(`OK ${count} pages: ${pages.join(', ')}`),
-        (failure: Failure) => this.reply(failure.check(CancelledError) ? `CANCELLED ${line}` : `ERROR ${failure.getErrorMessage()}`),
+        (failure: Failure) =>
+          this.reply(failure.check(CancelledError) ? `CANCELLED ${line}` : `ERROR ${failure.getErrorMessage()}`),
       )
       .addBoth(() => this.requests.delete(request));
   }

@@ -129,6 +129,20 @@ describe('examples/', () => {
       ['/docs/tutorial -> 200: upstream page /docs/tutorial', '/missing -> HTTP 404: Not Found'].join('\n'),
     );
   });
+
+  it('mixed-app serves two FETCH requests through Twisted, asyncio, gevent and Tornado on one loop, then shuts down', async () => {
+    const sigintListeners = process.listenerCount('SIGINT');
+    expect(await runModule(join(root, 'examples', 'mixed-app.ts'))).toBe(
+      [
+        'FETCH 3 -> OK 3 pages: page 1, page 2, page 3',
+        'FETCH 2 -> OK 2 pages: page 1, page 2',
+        'app stopped',
+        'loop closed',
+      ].join('\n'),
+    );
+    // Imported, not run as a script: it installed no SIGINT handler.
+    expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
+  });
 });
 
 describe('extractExamples', () => {

@@ -32,7 +32,9 @@ function* sleepCoroutine<T>(delay: number, result: T): Coroutine<T> {
   try {
     return yield* future;
   } finally {
-    handle.cancel();
+    // A future with a result was set by the timer, which has run: cancelling it again would
+    // raise AlreadyCalled on a Twisted reactor's timers (asyncio code hosted on a reactor).
+    if (!future.done() || future.cancelled()) handle.cancel();
   }
 }
 

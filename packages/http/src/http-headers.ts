@@ -172,10 +172,10 @@ export class HTTPHeaders implements Iterable<[string, string]> {
     this._values.push(value);
   }
 
-  /** @internal Index of the first field whose lower-cased name is `lower`, or -1. */
-  _indexOf(lower: string): number {
+  /** @internal Index of the first field at or after `from` whose lower-cased name is `lower`, or -1. */
+  _indexOf(lower: string, from = 0): number {
     const names = this._names;
-    for (let i = 0; i < names.length; i++) {
+    for (let i = from; i < names.length; i++) {
       const n = names[i]!;
       if (n.length === lower.length && (n === lower || n.toLowerCase() === lower)) return i;
     }

@@ -182,6 +182,10 @@ export class HTTPServerProtocol implements Protocol {
   /** @internal */
   onHead(head: RequestHead, framing: number): void {
     const headers = head.headers;
+    const host = headers._indexOf('host');
+    if (host >= 0 && headers._indexOf('host', host + 1) >= 0) {
+      throw new HTTPParseError('a request with several Host fields is refused (RFC 9112 section 3.2)');
+    }
     let keepAlive = head.versionMinor === 1;
     // Internal lookups skip get(): the names are lower-case already and usually appear once.
     if (headers._indexOf('connection') >= 0) keepAlive = connectionKeepAlive(headers.get('connection')!, keepAlive);

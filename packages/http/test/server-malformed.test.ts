@@ -16,6 +16,7 @@ const CASES: [string, string, number][] = [
   ['chunk size with 0x', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n0\r\n\r\n', 400],
   ['chunk data too long', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n', 400],
   ['overlong chunk size', 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000000\r\n', 400],
+  ['two Host fields', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 400],
   ['space before the colon', 'GET / HTTP/1.1\r\nHost : x\r\n\r\n', 400],
   ['NUL in a value', 'GET / HTTP/1.1\r\nHost: x\r\nX: a\x00b\r\n\r\n', 400],
   ['bare LF line ending', 'GET / HTTP/1.1\nHost: x\n\n\r\n\r\n', 400],

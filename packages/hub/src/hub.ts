@@ -330,15 +330,15 @@ export class Hub implements EventLoop {
     options: ConnectionOptions,
   ): Future<[Transport, P]> {
     // Bound to the hub, as its other futures are, so that a task of the hub can wait on it.
-    return followFuture(this.loop.createConnection(protocolFactory, options), this);
+    return followFuture(this.loop.createConnection(protocolFactory, options), this, ([transport]) => transport.abort());
   }
   /** Starts a server on the loop (PEP 3156 `create_server`). */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return followFuture(this.loop.createServer(protocolFactory, options), this);
+    return followFuture(this.loop.createServer(protocolFactory, options), this, (server) => server.close());
   }
   /** Upgrades a connection to TLS on the loop (PEP 3156 `start_tls`). */
   startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
-    return followFuture(this.loop.startTls(transport, protocol, tls, options), this);
+    return followFuture(this.loop.startTls(transport, protocol, tls, options), this, (secure) => secure.abort());
   }
 
   /** `<Hub on LoopClass>`. */

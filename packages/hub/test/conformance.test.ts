@@ -1,6 +1,7 @@
 // The hub is an EventLoop: the shared suite runs on hubs hosted on the virtual and the Node loop.
 import { NodeEventLoop } from '@async/loop';
-import { VirtualEventLoop, describeEventLoopConformance } from '@async/loop-testing';
+import { VirtualEventLoop } from '@async/loop-testing';
+import { describeEventLoopConformance } from '@async/loop-testing/conformance';
 import { Hub } from '@async/hub';
 
 describeEventLoopConformance('Hub on VirtualEventLoop', () => new Hub(new VirtualEventLoop()), {

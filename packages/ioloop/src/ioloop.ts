@@ -472,15 +472,15 @@ export class IOLoop implements EventLoop {
   /** `EventLoop.createConnection`, delegated. */
   createConnection<P extends Protocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
     // Bound to the IOLoop, as its other futures are, so that a task of the IOLoop can wait on it.
-    return followFuture(this.asyncioLoop.createConnection(protocolFactory, options), this);
+    return followFuture(this.asyncioLoop.createConnection(protocolFactory, options), this, ([transport]) => transport.abort());
   }
   /** `EventLoop.createServer`, delegated. */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return followFuture(this.asyncioLoop.createServer(protocolFactory, options), this);
+    return followFuture(this.asyncioLoop.createServer(protocolFactory, options), this, (server) => server.close());
   }
   /** `EventLoop.startTls`, delegated. */
   startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
-    return followFuture(this.asyncioLoop.startTls(transport, protocol, tls, options), this);
+    return followFuture(this.asyncioLoop.startTls(transport, protocol, tls, options), this, (secure) => secure.abort());
   }
 }
 

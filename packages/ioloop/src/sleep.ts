@@ -14,9 +14,15 @@ export function sleep(seconds: number): Future<void> {
   checkSeconds(seconds, 'gen.sleep(seconds)');
   const loop = getEventLoop();
   const future = loop.createFuture<void>();
+  let fired = false;
   const handle = loop.callLater(seconds, () => {
+    fired = true;
     if (!future.done()) future.setResult(undefined);
   });
-  future.addDoneCallback(() => handle.cancel());
+  // Only a timer that has not run is cancelled: on a Twisted reactor (IOLoop.forLoop(reactor)),
+  // cancelling a call that already ran raises AlreadyCalled.
+  future.addDoneCallback(() => {
+    if (!fired) handle.cancel();
+  });
   return future;
 }

@@ -14,12 +14,8 @@ export {
   type VirtualNetworkOptions,
   type VirtualServerOptions,
 } from './virtual-network.js';
-export { describeEventLoopConformance } from './conformance/describe-event-loop-conformance.js';
-export type { ConformanceOptions } from './conformance/suite-context.js';
-export {
-  describeNetworkingConformance,
-  type NetworkingConformanceOptions,
-} from './conformance/networking.js';
+// The conformance suites import vitest, so they live behind their own entry point,
+// `@async/loop-testing/conformance`: this one stays usable without vitest.
 export {
   testTlsCredentials,
   type TestTlsCredentials,

@@ -29,13 +29,27 @@ describe('followFuture', () => {
     other.close();
   });
 
-  it('cancelling the follower cancels the source', () => {
+  it('a result that arrives after the follower was cancelled is disposed of', () => {
+    const loop = new VirtualEventLoop();
+    const other = new VirtualEventLoop();
+    const source = other.createFuture<string>();
+    const disposed: string[] = [];
+    const follower = followFuture(source, loop, (orphan) => disposed.push(orphan));
+    source.setResult('a transport'); // done, but the follower has not heard yet
+    follower.cancel();
+    other.runUntilIdle();
+    expect(follower.cancelled()).toBe(true);
+    expect(disposed).toEqual(['a transport']);
+    loop.close();
+    other.close();
+  });
+
+  it('cancelling the follower cancels the source at once', () => {
     const loop = new VirtualEventLoop();
     const other = new VirtualEventLoop();
     const source = other.createFuture<number>();
     const follower = followFuture(source, loop);
     follower.cancel('stop');
-    loop.runUntilIdle();
     expect(source.cancelled()).toBe(true);
     expect(() => follower.result()).toThrow(CancelledError);
     loop.close();

@@ -445,17 +445,17 @@ export class Reactor implements EventLoop {
   /** The loop's `createConnection` (core PEP 3156 protocols). */
   createConnection<P extends CoreProtocol>(protocolFactory: ProtocolFactory<P>, options: ConnectionOptions): Future<[Transport, P]> {
     // Bound to the reactor, as its other futures are, so that a task of the reactor can wait on it.
-    return followFuture(this.loop.createConnection(protocolFactory, options), this);
+    return followFuture(this.loop.createConnection(protocolFactory, options), this, ([transport]) => transport.abort());
   }
 
   /** The loop's `createServer` (core PEP 3156 protocols). */
   createServer(protocolFactory: ProtocolFactory, options: ServerOptions): Future<Server> {
-    return followFuture(this.loop.createServer(protocolFactory, options), this);
+    return followFuture(this.loop.createServer(protocolFactory, options), this, (server) => server.close());
   }
 
   /** The loop's `startTls` (PEP 3156 `start_tls`, on core transports). */
   startTls(transport: Transport, protocol: CoreProtocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
-    return followFuture(this.loop.startTls(transport, protocol, tls, options), this);
+    return followFuture(this.loop.startTls(transport, protocol, tls, options), this, (secure) => secure.abort());
   }
 
   // --- internals -------------------------------------------------------------------------------
