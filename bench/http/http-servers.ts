@@ -1,6 +1,6 @@
 /**
  * The HTTP hello-world servers: raw `node:http` (the baseline), `@async/http`'s server (shared by
- * every front), the Tornado front's `web.Application`, and the Python originals' web servers. Each answers `GET /` with "Hello, world"
+ * every front), the Tornado front's `web.Application`, the Twisted front's `Site`, and the Python originals' web servers. Each answers `GET /` with "Hello, world"
  * over keep-alive connections. Paths are relative to bench/tcp-echo/, where the process
  * launcher lives.
  */
@@ -16,6 +16,13 @@ export const HTTP_SERVERS: readonly EchoServerSpec[] = [
     side: 'ours',
     script: '../http/ioloop-web-server.ts',
     original: 'py-tornado-web',
+  },
+  {
+    key: 'reactor-web',
+    label: 'ours: Twisted front Site + Resource',
+    side: 'ours',
+    script: '../http/reactor-web-server.ts',
+    original: 'py-twisted-web',
   },
   {
     key: 'py-tornado-web',
