@@ -9,6 +9,7 @@
 import {
   InvalidArgumentError,
   InvalidStateError,
+  SERVER_OPTION_NAMES,
   type EventLoop,
   type Future,
   type ProtocolFactory,
@@ -22,17 +23,6 @@ import { HTTPServerProtocol } from './server-protocol.js';
 /** Options of `listenHTTP()`: where to listen (the loop's `ServerOptions`) and the HTTP settings. */
 export interface ListenHTTPOptions extends ServerOptions, HTTPServerOptions {}
 
-const LISTEN_KEYS = [
-  'host',
-  'port',
-  'path',
-  'tls',
-  'backlog',
-  'startServing',
-  'ipv6Only',
-  'tlsHandshakeTimeout',
-  'noDelay',
-] as const;
 
 /** An HTTP server: its handler, options and connections, and the listeners it was given. */
 export class HTTPServer {
@@ -167,7 +157,7 @@ export function createHTTPServer(loop: EventLoop, handler: HTTPHandler, options?
 export function listenHTTP(loop: EventLoop, handler: HTTPHandler, options: ListenHTTPOptions): Future<HTTPServer> {
   const server = createHTTPServer(loop, handler, options);
   const listen: Record<string, unknown> = {};
-  for (const key of LISTEN_KEYS) if (options[key] !== undefined) listen[key] = options[key];
+  for (const key of SERVER_OPTION_NAMES) if (options[key] !== undefined) listen[key] = options[key];
   const out = loop.createFuture<HTTPServer>();
   server.listen(listen as ServerOptions).addDoneCallback((done) => {
     const error = done.cancelled() ? null : done.exception();

@@ -59,6 +59,7 @@ export { NodeServer } from './node-server.js';
 export {
   checkConnectionOptions,
   checkServerOptions,
+  SERVER_OPTION_NAMES,
   checkProtocolFactory,
   checkProtocol,
   checkBytes,

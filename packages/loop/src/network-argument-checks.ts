@@ -24,7 +24,11 @@ const CONNECTION_KEYS: ReadonlySet<string> = new Set([
   'noDelay',
 ]);
 
-const SERVER_KEYS: ReadonlySet<string> = new Set([
+/**
+ * The names of every `ServerOptions` field `createServer()` accepts: what a wrapper that takes
+ * server options mixed with its own (such as `@async/http`'s `listenHTTP`) passes on to the loop.
+ */
+export const SERVER_OPTION_NAMES: ReadonlySet<keyof ServerOptions> = new Set<keyof ServerOptions>([
   'host',
   'port',
   'path',
@@ -155,7 +159,7 @@ export function checkConnectionOptions(options: unknown): ConnectionOptions {
  * naming the first problem, as `checkConnectionOptions` does.
  */
 export function checkServerOptions(options: unknown): ServerOptions {
-  const o = checkOptionsObject(options, 'createServer()', SERVER_KEYS);
+  const o = checkOptionsObject(options, 'createServer()', SERVER_OPTION_NAMES);
   if (o['path'] !== undefined) {
     checkNonEmptyString(o['path'], 'createServer() option path');
     for (const key of ['host', 'port', 'ipv6Only'] as const) {
