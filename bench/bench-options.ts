@@ -22,10 +22,10 @@ export interface BenchOptions {
 
 /** The usage text printed by `--help` and on a bad argument. */
 export const USAGE = `usage: npm run bench -- [--quick] [--filter <substring>] [--no-python] [--write-docs]
-  --quick               smoke run: small counts, 3 samples, 0.15 s TCP runs
+  --quick               smoke run: small counts, 3 samples, 0.15 s TCP runs, 1 s wrk runs
   --filter <substring>  only comparisons whose id or title contains <substring> (case-insensitive),
-                        e.g. --filter callSoon, --filter timers, --filter tcp, --filter scaling
-  --no-python           leave out the Python originals' echo servers
+                        e.g. --filter callSoon, --filter timers, --filter tcp, --filter scaling, --filter http
+  --no-python           leave out the Python originals' echo and HTTP servers
   --write-docs          write docs/performance.md from this run (not with --quick or --filter)`;
 
 /** Thrown for a command line we do not understand; the message says what to type instead. */

@@ -32,8 +32,9 @@ const TARGETS: { goal: string; why: string; matches: (t: TargetRow) => boolean }
     goal: 'Every front at least 2x its Python original on echo and HTTP.',
     why:
       'The same programming model on V8 and libuv instead of CPython: the point of re-creating the frameworks in Node. ' +
-      "(HTTP: the Tornado front's `web.Application` against Tornado's; `@async/http`'s server, which every front " +
-      "shares, against Tornado's and Twisted's web servers.)",
+      "(HTTP: each front's web server against the original's: Tornado's `web.Application`, Twisted's `Site`, gevent's " +
+      "`pywsgi.WSGIServer`, and aiohttp's server for asyncio, which has none of its own; `@async/http`'s server, which " +
+      'every front shares, against each of them.)',
     matches: isVsPython,
   },
   {
@@ -44,7 +45,8 @@ const TARGETS: { goal: string; why: string; matches: (t: TargetRow) => boolean }
   {
     goal:
       'Other goals the issues set: timers no slower than `setTimeout`, task create + gather >= native, Deferred chain >= 2x promises, ' +
-      '`@async/http` >= 0.9x raw `node:http`, memory per idle connection within 10% of raw.',
+      '`@async/http` >= 1.0x raw `node:http` and `web.Application` >= 0.8x, the other fronts\' HTTP servers >= 0.9x, ' +
+      "`@async/http`'s client >= 1.0x undici's keep-alive GETs, memory per idle connection within 10% of raw.",
     why: 'See the case tables below for what each compares.',
     matches: (t) => !isEchoVsRaw(t) && !isVsPython(t) && t.id !== 'callSoon-batch',
   },
@@ -73,7 +75,8 @@ export function performanceDoc(input: PerformanceDocInput): string {
     '',
     'Every figure below comes from one run of `npm run bench` (see `bench/README.md` for how each case ' +
       'is measured). Each case of ours ran beside the raw-Node code that does the same work, in the same ' +
-      'run; the TCP servers, ours, raw Node\'s and the Python originals\', were loaded by the same client.',
+      'run; the TCP servers, ours, raw Node\'s and the Python originals\', were loaded by the same client, and the ' +
+      'HTTP servers by `wrk` (or, where the report says so, by that client).',
     '',
     '## The machine',
     '',

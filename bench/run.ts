@@ -19,13 +19,14 @@ import { canCollectGarbage } from './gc.js';
 import type { ProcessSuite } from './process-suite.js';
 import { tcpEchoSuite } from './tcp-echo/tcp-echo-suite.js';
 import { httpSuite } from './http/http-suite.js';
+import { httpClientSuite } from './http/http-client-suite.js';
 import { performanceDoc } from './performance-doc.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const DOCS_FILE = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
 
 /** The multi-process workloads, run in this order after the micro benchmarks: one entry each. */
-const PROCESS_SUITES: readonly ProcessSuite[] = [tcpEchoSuite, httpSuite];
+const PROCESS_SUITES: readonly ProcessSuite[] = [tcpEchoSuite, httpSuite, httpClientSuite];
 
 async function main(): Promise<number> {
   let options;

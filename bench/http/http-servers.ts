@@ -1,8 +1,9 @@
 /**
  * The HTTP hello-world servers: raw `node:http` (the baseline), `@async/http`'s server (shared by
- * every front), the Tornado front's `web.Application`, the Twisted front's `Site`, and the Python originals' web servers. Each answers `GET /` with "Hello, world"
- * over keep-alive connections. Paths are relative to bench/tcp-echo/, where the process
- * launcher lives.
+ * every front), each front's own HTTP server (the Tornado front's `web.Application`, the Twisted
+ * front's `Site`, the gevent front's `WSGIServer`, the asyncio front's `http.startServer`), and
+ * the Python originals' web servers. Each answers `GET /` with "Hello, world" over keep-alive
+ * connections. Paths are relative to bench/tcp-echo/, where the process launcher lives.
  */
 import type { EchoServerSpec } from '../tcp-echo/echo-servers.js';
 
@@ -25,6 +26,20 @@ export const HTTP_SERVERS: readonly EchoServerSpec[] = [
     original: 'py-twisted-web',
   },
   {
+    key: 'hub-wsgi',
+    label: 'ours: gevent front pywsgi.WSGIServer',
+    side: 'ours',
+    script: '../http/hub-wsgi-server.ts',
+    original: 'py-gevent-wsgi',
+  },
+  {
+    key: 'asyncio-http',
+    label: 'ours: asyncio front http.startServer',
+    side: 'ours',
+    script: '../http/asyncio-http-server.ts',
+    original: 'py-aiohttp',
+  },
+  {
     key: 'py-tornado-web',
     label: 'Python Tornado web.Application',
     side: 'python',
@@ -37,6 +52,21 @@ export const HTTP_SERVERS: readonly EchoServerSpec[] = [
     side: 'python',
     script: '../python/twisted_web_hello.py',
     python: { args: [], requires: [{ module: 'twisted', debianPackage: 'python3-twisted' }] },
+  },
+  {
+    key: 'py-gevent-wsgi',
+    label: 'Python gevent pywsgi.WSGIServer',
+    side: 'python',
+    script: '../python/gevent_pywsgi_hello.py',
+    python: { args: [], requires: [{ module: 'gevent', debianPackage: 'python3-gevent' }] },
+  },
+  {
+    // asyncio has no HTTP server of its own; aiohttp's is the one the asyncio front's mirrors.
+    key: 'py-aiohttp',
+    label: 'Python aiohttp web.Server (asyncio)',
+    side: 'python',
+    script: '../python/aiohttp_hello.py',
+    python: { args: [], requires: [{ module: 'aiohttp', debianPackage: 'python3-aiohttp' }] },
   },
 ];
 

@@ -4,6 +4,7 @@
  * connections on request) and the clients (which say when they are ready, take requests and
  * report what they measured). Every process exits when the channel closes.
  */
+import type { ComparisonResult } from '../harness.js';
 
 /** Server → bench: listening on `port` of 127.0.0.1. */
 export interface ListeningMessage {
@@ -108,6 +109,42 @@ export interface IdleConnectedMessage {
   error: string | null;
 }
 
+/** One way of issuing GETs in the HTTP client benchmark. */
+export interface ClientMode {
+  /** The comparison's id, e.g. `http-client-sequential`. */
+  id: string;
+  title: string;
+  /** Requests in flight at once (and connections in each client's pool). */
+  concurrency: number;
+  /** Requests per sample. */
+  requests: number;
+}
+
+/** Bench → HTTP client benchmark: compare the clients on `port`'s server in each mode. */
+export interface ClientBenchRequest {
+  type: 'client-bench';
+  port: number;
+  modes: ClientMode[];
+  warmups: number;
+  samples: number;
+}
+
+/** A client's own CPU cost in one mode: medians over the measured samples. */
+export interface ClientCpu {
+  /** CPU time (user + system) of the client process per request, in microseconds. */
+  microsPerRequest: number;
+  /** CPU use during a sample, as a share of one core. */
+  share: number;
+}
+
+/** HTTP client benchmark → bench: one comparison per mode (ours first), and each client's CPU cost. */
+export interface ClientBenchResultMessage {
+  type: 'client-bench-result';
+  comparisons: ComparisonResult[];
+  /** Comparison id → variant label → its CPU cost. */
+  cpu: Record<string, Record<string, ClientCpu>>;
+}
+
 /** Any message a child process sends. */
 export type ChildMessage =
   | ReadyMessage
@@ -116,4 +153,5 @@ export type ChildMessage =
   | StatsMessage
   | LoadResultMessage
   | WindowMessage
-  | IdleConnectedMessage;
+  | IdleConnectedMessage
+  | ClientBenchResultMessage;

@@ -1,9 +1,9 @@
 /**
- * CPU time and resident memory of a process read from /proc, for servers that do not report
- * their own (the Python ones). Linux only: elsewhere the figures are absent.
+ * CPU time, resident memory and open file descriptors of a process read from /proc, for servers
+ * that do not report their own (the Python ones). Linux only: elsewhere the figures are absent.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's times (100 on Linux almost everywhere). */
 const CLOCK_TICKS = ((): number => {
@@ -30,6 +30,18 @@ export function processRssAnon(pid: number): number | null {
   try {
     const match = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How many file descriptors `pid` has open, or null if it cannot be read: a server that does not
+ * count its connections holds one descriptor per accepted connection.
+ */
+export function processOpenFds(pid: number): number | null {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptGetInstall, canInstallPackages } from './apt-get.js';
 import { PYTHON } from './bench-child.js';
 import type { PythonRequirement } from './echo-servers.js';
 
@@ -25,12 +26,6 @@ function canImport(module: string): string | null {
     timeout: 30_000,
   });
   return result.status === 0 ? String(result.stdout).trim() || '?' : null;
-}
-
-function aptGet(args: string[], progress: (line: string) => void): boolean {
-  progress(`apt-get ${args.join(' ')} ...`);
-  const result = spawnSync('apt-get', args, { encoding: 'utf8', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  return result.status === 0;
 }
 
 /**
@@ -53,12 +48,12 @@ export function preparePython(requirements: readonly PythonRequirement[], instal
     return version === null;
   });
   if (absent.length > 0 && install) {
-    if (process.getuid?.() !== 0) {
+    if (!canInstallPackages()) {
       for (const r of absent) availability.missing.set(r.module, `${r.debianPackage} is not installed and the bench is not root (apt-get install -y ${r.debianPackage})`);
       return finish(availability, unique);
     }
     const packages = absent.map((r) => r.debianPackage);
-    const installed = aptGet(['install', '-y', ...packages], progress) || (aptGet(['update'], progress) && aptGet(['install', '-y', ...packages], progress));
+    const installed = aptGetInstall(packages, progress);
     absent = absent.filter((r) => {
       const version = installed ? canImport(r.module) : null;
       if (version !== null) availability.versions[r.module] = version;

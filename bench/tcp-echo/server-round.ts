@@ -14,23 +14,39 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * Runs `load` on each of `servers` in order with one shared client; a server that cannot start,
- * or whose load fails, gets the reason in `errors[key]` (the first one, if several rounds fail).
+ * Runs `load` on each of `servers` in order with one shared client (the bench's Node load
+ * client, or none when `client` is null: a load generator the workload starts itself, as `wrk`);
+ * a server that cannot start, or whose load fails, gets the reason in `errors[key]` (the first
+ * one, if several rounds fail).
  */
 export async function loadEachServer(
   servers: readonly EchoServerSpec[],
   cores: { server: number; client: number } | null,
   errors: Record<string, string>,
   load: (server: ServerProcess, client: BenchChild) => Promise<void>,
+): Promise<void>;
+export async function loadEachServer(
+  servers: readonly EchoServerSpec[],
+  cores: { server: number; client: number } | null,
+  errors: Record<string, string>,
+  load: (server: ServerProcess, client: null) => Promise<void>,
+  client: null,
+): Promise<void>;
+export async function loadEachServer(
+  servers: readonly EchoServerSpec[],
+  cores: { server: number; client: number } | null,
+  errors: Record<string, string>,
+  load: ((server: ServerProcess, client: BenchChild) => Promise<void>) | ((server: ServerProcess, client: null) => Promise<void>),
+  client?: null,
 ): Promise<void> {
   const [clientStart, ...serverStarts] = await Promise.allSettled([
-    startClient('load client', './load-client.ts', cores?.client ?? null),
+    client === null ? Promise.resolve(null) : startClient('load client', './load-client.ts', cores?.client ?? null),
     ...servers.map((spec) => startServer(spec, cores?.server ?? null, false)),
   ]);
   const running = serverStarts.map((s) => (s.status === 'fulfilled' ? (s.value as ServerProcess) : null));
   try {
     if (clientStart.status === 'rejected') throw clientStart.reason;
-    const client = clientStart.value as BenchChild;
+    const loadClient = clientStart.value as BenchChild | null;
     for (const [i, spec] of servers.entries()) {
       const start = serverStarts[i]!;
       if (start.status === 'rejected') {
@@ -38,7 +54,8 @@ export async function loadEachServer(
         continue;
       }
       try {
-        await load(start.value as ServerProcess, client);
+        // The overloads pair a null client with a `load` that takes null, a started one with one that takes it.
+        await (load as (server: ServerProcess, client: BenchChild | null) => Promise<void>)(start.value as ServerProcess, loadClient);
       } catch (error) {
         errors[spec.key] ??= errorMessage(error);
       } finally {
@@ -48,7 +65,7 @@ export async function loadEachServer(
     }
   } finally {
     await Promise.all([
-      clientStart.status === 'fulfilled' ? (clientStart.value as BenchChild).stop() : undefined,
+      clientStart.status === 'fulfilled' ? (clientStart.value as BenchChild | null)?.stop() : undefined,
       ...running.map((s) => s?.child.stop()),
     ]);
   }

@@ -122,22 +122,24 @@ function scalingTable(result: TcpEchoResult): string {
 function idleTable(result: TcpEchoResult): string {
   const idle = result.idle!;
   const lines = [
-    '| server | idle connections | RSS delta | RSS bytes/connection | JS heap+external bytes/connection | /raw (RSS, lower is better) |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| server | idle connections | RSS delta | RSS bytes/connection | JS heap+external bytes/connection | /raw (RSS, lower is better) | /Python original (RSS, lower is better) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   const raw = idle.raw;
   for (const spec of result.servers) {
-    if (spec.python !== undefined) continue;
     const m = idle[spec.key];
     if (m === undefined && result.errors[`${spec.key}@idle`] === undefined) continue;
     if (m === undefined) {
-      lines.push(`| ${spec.label} | not measured: ${result.errors[`${spec.key}@idle`] ?? 'no run'} | | | | |`);
+      lines.push(`| ${spec.label} | not measured: ${result.errors[`${spec.key}@idle`] ?? 'no run'} | | | | | |`);
       continue;
     }
     const count = m.shortfall === null ? String(m.connected) : `${m.connected} of ${m.requested} (${m.shortfall})`;
+    const original = spec.original === undefined ? undefined : idle[spec.original];
     lines.push(
       `| ${spec.label} | ${count} | ${(m.rssDeltaBytes / 2 ** 20).toFixed(1)} MiB | ${Math.round(m.rssBytesPerConnection)} | ` +
-        `${Math.round(m.heapBytesPerConnection)} | ${spec.key !== 'raw' && raw !== undefined ? formatRatio(m.rssBytesPerConnection / raw.rssBytesPerConnection) : ''} |`,
+        `${m.heapBytesPerConnection === null ? '—' : Math.round(m.heapBytesPerConnection)} | ` +
+        `${spec.key !== 'raw' && raw !== undefined ? formatRatio(m.rssBytesPerConnection / raw.rssBytesPerConnection) : ''} | ` +
+        `${original === undefined ? '' : formatRatio(m.rssBytesPerConnection / original.rssBytesPerConnection)} |`,
     );
   }
   return lines.join('\n');
@@ -176,7 +178,8 @@ export function tcpEchoMarkdown(result: TcpEchoResult): string {
     parts.push(
       `### ${IDLE_ID}: server memory per idle connection`,
       `The server's RSS growth (after a full GC) from the idle connections counted here, opened while ${result.idleWarmup} ` +
-        'others were already open, with a fixed-size, primed young generation (see bench/README.md).',
+        'others were already open, with a fixed-size, primed young generation (see bench/README.md). A Python server is ' +
+        'read from /proc (no GC forced: CPython frees by reference counting), its connections counted as its open file descriptors.',
       idleTable(result),
     );
   }
@@ -231,6 +234,11 @@ export function tcpEchoSummary(result: TcpEchoResult): { rows: SummaryRow[]; tar
       if (spec.side !== 'ours' || m === undefined) continue;
       const r = m.rssBytesPerConnection / idleRaw.rssBytesPerConnection;
       rows.push({ id: IDLE_ID, ours: spec.label, baseline: 'raw node:net echo', ratio: r, note: 'bytes per idle connection: lower is better' });
+      const original = spec.original === undefined ? undefined : result.idle[spec.original];
+      if (original !== undefined) {
+        const label = front(result, spec.original!)?.label ?? spec.original!;
+        rows.push({ id: IDLE_ID, ours: spec.label, baseline: label, ratio: m.rssBytesPerConnection / original.rssBytesPerConnection, note: 'bytes per idle connection: lower is better' });
+      }
       if (spec.key === 'asyncio-protocol') {
         targets.push({ id: IDLE_ID, description: `${spec.label}: memory per idle connection <= ${MEMORY_TARGET}x raw`, ratio: r, met: r <= MEMORY_TARGET, withinNoise: false });
       }

@@ -3,7 +3,8 @@
  * the same servers on the Python originals, each in its own process (pinned to core 0 when
  * possible), loaded by one client process (pinned to core 1): 100 connections ping-ponging
  * 64-byte messages, then 16 messages in flight per connection; how ping-pong scales from 10 to
- * 10,000 connections; and each Node server's memory per idle connection with 10,000 open.
+ * 10,000 connections; and each server's memory per idle connection with 10,000 open, the
+ * Python originals' included.
  * A round starts every server at once (idle servers cost nothing), then loads them one after
  * the other, stopping each when done; rounds alternate the order.
  */
@@ -38,10 +39,13 @@ async function settleLimited<T>(tasks: (() => Promise<T>)[], limit: number): Pro
   return results;
 }
 
-/** Which servers can run: every Node one, and the Python ones whose modules are there. */
-function serversToRun(options: BenchOptions, wantThroughput: boolean, result: TcpEchoResult, progress: (line: string) => void): EchoServerSpec[] {
+/**
+ * Which servers can run: every Node one, and the Python ones whose modules are there (when a
+ * part that measures them, throughput or idle memory, is selected).
+ */
+function serversToRun(options: BenchOptions, wantPython: boolean, result: TcpEchoResult, progress: (line: string) => void): EchoServerSpec[] {
   const python = ECHO_SERVERS.filter((s) => s.python !== undefined);
-  if (!wantThroughput) return [...NODE_SERVERS];
+  if (!wantPython) return [...NODE_SERVERS];
   if (!options.python) {
     for (const s of python) result.errors[s.key] = 'skipped (--no-python)';
     return [...NODE_SERVERS];
@@ -133,7 +137,7 @@ async function runTcpEcho(options: BenchOptions, progress: (line: string) => voi
     idleWarmup: options.quick ? 200 : 2_000,
     errors: {},
   };
-  const servers = serversToRun(options, modes.length > 0, result, progress);
+  const servers = serversToRun(options, modes.length > 0 || wantIdle, result, progress);
   result.servers = [...ECHO_SERVERS].filter((s) => servers.includes(s) || result.errors[s.key] !== undefined);
   const scaling: ScalingResult | null = wantScaling
     ? {
@@ -162,9 +166,13 @@ async function runTcpEcho(options: BenchOptions, progress: (line: string) => voi
 
   if (wantIdle) {
     const requested = options.quick ? 500 : 10_000;
-    // A smoke run checks the measurement on the baseline and one front: the code is the same for all.
-    const idleServers = options.quick ? NODE_SERVERS.slice(0, 2) : NODE_SERVERS;
-    progress(`tcp-echo idle memory: ${idleServers.length} Node servers, ${result.idleWarmup} + ${requested} connections each ...`);
+    const pythonServers = servers.filter((s) => s.python !== undefined);
+    // A smoke run checks the measurement on the baseline, one front and one Python server (the
+    // one with nothing to install): the code is the same for all.
+    const idleServers = options.quick
+      ? [...NODE_SERVERS.slice(0, 2), ...pythonServers.filter((s) => s.key === 'py-asyncio-protocol')]
+      : [...NODE_SERVERS, ...pythonServers];
+    progress(`tcp-echo idle memory: ${idleServers.length} servers, ${result.idleWarmup} + ${requested} connections each ...`);
     // Memory is per process and not timing-sensitive, so servers are measured a few at a time.
     const measured = await settleLimited(
       idleServers.map((spec) => () => idleMemory(spec, requested, result.idleWarmup, cores)),

@@ -15,6 +15,8 @@ import { tcpEchoMarkdown, tcpEchoSummary } from '../../bench/tcp-echo/tcp-echo-r
 import type { TcpEchoResult } from '../../bench/tcp-echo/tcp-echo-result.js';
 import { type HttpResult, httpMarkdown, httpSummary } from '../../bench/http/http-suite.js';
 import { HTTP_SERVERS } from '../../bench/http/http-servers.js';
+import { type HttpClientResult, httpClientMarkdown, httpClientSummary } from '../../bench/http/http-client-suite.js';
+import { parseChildTimes, parseWrkReport } from '../../bench/http/wrk.js';
 import { extractExamples } from '../src/doc-examples.js';
 
 function run(messagesPerSecond: number, serverCpuMicrosPerMessage: number): ThroughputRun {
@@ -82,6 +84,26 @@ describe('bench figures', () => {
     expect(formatRatio(12.34)).toBe('12.3x');
   });
 
+  it('gives the Python originals\' memory per idle connection and each front\'s ratio to its original', () => {
+    const idle = (rssBytesPerConnection: number, heapBytesPerConnection: number | null) => ({
+      requested: 10_000,
+      connected: 10_000,
+      shortfall: null,
+      rssDeltaBytes: rssBytesPerConnection * 10_000,
+      rssBytesPerConnection,
+      heapBytesPerConnection,
+    });
+    const result: TcpEchoResult = { ...echoResult(), idle: { raw: idle(2000, 1000), reactor: idle(3000, 1500), 'py-twisted': idle(1500, null) } };
+    const markdown = tcpEchoMarkdown(result);
+    expect(markdown).toContain(`| ${spec('reactor').label} | 10000 | 28.6 MiB | 3000 | 1500 | 1.50x | 2.00x |`);
+    expect(markdown).toContain(`| ${spec('py-twisted').label} | 10000 | 14.3 MiB | 1500 | — | 0.75x |  |`);
+    const rows = tcpEchoSummary(result).rows.filter((r) => r.id === 'tcp-echo-idle-memory');
+    expect(rows.map((r) => [r.baseline, r.ratio])).toEqual([
+      ['raw node:net echo', 1.5],
+      [spec('py-twisted').label, 2],
+    ]);
+  });
+
   it('compares each front with raw node:net and with its Python original, with the targets', () => {
     const { rows, targets } = tcpEchoSummary(echoResult());
     const reactor = rows.filter((r) => r.ours === spec('reactor').label && r.id === 'tcp-echo-ping-pong');
@@ -107,27 +129,115 @@ describe('bench figures', () => {
     expect(markdown).toContain('- reactor@1000: load client: ECONNRESET');
   });
 
-  it('compares the HTTP server with raw node:http and with every Python web server', () => {
-    const http = (key: string) => HTTP_SERVERS.find((s) => s.key === key)!;
-    const result: HttpResult = {
+  const http = (key: string) => HTTP_SERVERS.find((s) => s.key === key)!;
+  function httpResult(wrkUnavailable: string | null): HttpResult {
+    return {
       pinned: false,
       connections: 100,
-      warmupSeconds: 0.5,
+      warmupSeconds: 1,
       durationSeconds: 2,
       rounds: 1,
+      loadGenerator: wrkUnavailable === null ? 'wrk 4.1.0' : "the bench's Node load client",
+      wrkUnavailable,
+      python: { versions: { python: '3.11.2', tornado: '6.2' }, missing: {} },
       servers: [...HTTP_SERVERS],
-      runs: { 'raw-http': [run(20_000, 40)], 'async-http': [run(18_000, 50)], 'py-tornado-web': [run(4_000, 200)] },
-      median: { 'raw-http': 20_000, 'async-http': 18_000, 'py-tornado-web': 4_000 },
+      runs: { 'raw-http': [run(20_000, 40)], 'async-http': [run(18_000, 50)], 'ioloop-web': [run(17_000, 60)], 'py-tornado-web': [run(4_000, 200)] },
+      median: { 'raw-http': 20_000, 'async-http': 18_000, 'ioloop-web': 17_000, 'py-tornado-web': 4_000 },
       errors: { 'py-twisted-web': 'skipped (--no-python)' },
+      socketErrors: wrkUnavailable === null ? { 'ioloop-web': ['connect 0, read 3, write 0, timeout 0'] } : {},
     };
-    const { rows, targets } = httpSummary(result);
-    expect(rows.map((r) => [r.baseline, r.note, r.ratio])).toEqual([
+  }
+
+  it('compares the HTTP servers with raw node:http and with their Python originals, with the issue\'s targets', () => {
+    const { rows, targets } = httpSummary(httpResult(null));
+    expect(rows.filter((r) => r.ours === http('async-http').label).map((r) => [r.baseline, r.note, r.ratio])).toEqual([
       ['raw node:http', 'requests/s', 0.9],
       ['raw node:http', 'requests per server CPU-second', 0.8],
+      // @async/http has no original of its own: every Python web server measured.
       [http('py-tornado-web').label, 'requests/s', 4.5],
     ]);
-    expect(targets.map((t) => t.met)).toEqual([true, true]);
-    expect(httpMarkdown(result)).toContain(`| ${http('py-twisted-web').label} | not measured: skipped (--no-python) |`);
+    expect(targets.map((t) => [t.description, t.met])).toEqual([
+      [`${http('async-http').label} >= 1.0x raw node:http requests/s`, false],
+      [`${http('async-http').label} >= 2x ${http('py-tornado-web').label} requests/s`, true],
+      [`${http('ioloop-web').label} >= 0.8x raw node:http requests/s`, true],
+      [`${http('ioloop-web').label} >= 2x ${http('py-tornado-web').label} requests/s`, true],
+    ]);
+    const markdown = httpMarkdown(httpResult(null));
+    expect(markdown).toContain(`| ${http('py-twisted-web').label} | not measured: skipped (--no-python) |`);
+    expect(markdown).toContain('Load generator: wrk 4.1.0 (`wrk -t1 -c100 -d2s --latency`');
+    expect(markdown).toContain(`| ${http('ioloop-web').label} | 17k | 17k | 1.00 | 2.00 | 60.0 | 90% | 80% | 0.85x | 0.67x | 4.25x |`);
+    expect(markdown).toContain(`- ${http('ioloop-web').label}: connect 0, read 3, write 0, timeout 0`);
+  });
+
+  it('says on the report and on every requests/s ratio when wrk was not there', () => {
+    const result = httpResult('wrk is not installed and the bench is not root (apt-get install -y wrk)');
+    expect(httpMarkdown(result)).toContain("**Load generator: the bench's Node load client, not wrk** (wrk is not installed and the bench is not root");
+    const notes = httpSummary(result).rows.map((r) => r.note);
+    expect(notes).toContain('requests/s, Node load client: wrk unavailable');
+    expect(notes).not.toContain('requests/s');
+  });
+
+  it('reads requests/s, p50 and p99 from wrk\'s report, and its CPU time from the shell\'s times', () => {
+    const report = [
+      'Running 1s test @ http://127.0.0.1:39387/',
+      '  1 threads and 100 connections',
+      '  Thread Stats   Avg      Stdev     Max   +/- Stdev',
+      '    Latency    10.73ms    5.73ms  42.81ms   88.00%',
+      '    Req/Sec     9.51k     2.50k   14.11k    60.00%',
+      '  Latency Distribution',
+      '     50%  974.00us',
+      '     75%   12.22ms',
+      '     90%   15.55ms',
+      '     99%    1.02s',
+      '  9471 requests in 1.01s, 1.48MB read',
+      '  Socket errors: connect 0, read 2, write 0, timeout 0',
+      '  Non-2xx or 3xx responses: 3',
+      'Requests/sec:   9362.91',
+      'Transfer/sec:      1.46MB',
+      '0m0.000000s 0m0.000000s',
+      '0m0.080000s 1m0.200000s',
+    ].join('\n');
+    expect(parseWrkReport(report)).toEqual({
+      requests: 9471,
+      seconds: 1.01,
+      requestsPerSecond: 9362.91,
+      p50Ms: 0.974,
+      p99Ms: 1020,
+      non2xx: 3,
+      socketErrors: 'connect 0, read 2, write 0, timeout 0',
+    });
+    expect(parseChildTimes(report)).toBeCloseTo(60.28, 6);
+    expect(parseChildTimes('0m0.00s 0m0.00s')).toBeNull();
+    expect(() => parseWrkReport(report.replace(/ {2}Latency Distribution[^]*99%[^\n]*\n/, ''))).toThrow(/no 50% latency \(is --latency missing\?\)/);
+  });
+
+  it('compares our HTTP client with undici by request rate and by client CPU per request', () => {
+    const variant = (label: string, side: 'ours' | 'raw', rate: number) => ({ label, side, ops: 100, rate: { median: rate, min: rate, max: rate, samples: [rate] } });
+    const result: HttpClientResult = {
+      pinned: true,
+      server: 'raw node:http',
+      comparisons: [
+        {
+          id: 'http-client-sequential',
+          title: 'one at a time',
+          unit: 'requests/s',
+          ours: variant('ours', 'ours', 8_000),
+          baselines: [{ ...variant('undici', 'raw', 10_000), ratio: 0.8 }],
+          targets: [{ baseline: 'undici', minRatio: 1, description: 'ours >= 1.0x undici', ratio: 0.8, met: false, withinNoise: false }],
+          anchors: [],
+        },
+      ],
+      cpu: { 'http-client-sequential': { ours: { microsPerRequest: 50, share: 0.5 }, undici: { microsPerRequest: 40, share: 0.4 } } },
+      error: null,
+    };
+    const { rows, targets } = httpClientSummary(result);
+    expect(rows.map((r) => [r.baseline, r.ratio, r.note])).toEqual([
+      ['undici', 0.8, undefined],
+      ['undici', 0.8, 'requests per client CPU-second'],
+    ]);
+    expect(targets.map((t) => [t.description, t.met])).toEqual([['ours >= 1.0x undici', false]]);
+    expect(httpClientMarkdown(result)).toContain('| undici | 40.0 | 40% | 0.80x |');
+    expect(httpClientMarkdown({ ...result, comparisons: [], error: 'HTTP client benchmark exited' })).toContain('Not measured: HTTP client benchmark exited');
   });
 
   it('gives the scheduler scaling as CPU nanoseconds per operation', () => {
