@@ -38,6 +38,15 @@ function then<T, R1 = T, R2 = never>(
 }
 
 /**
+ * Makes every generator object of `generatorFunction` thenable, once and for all: for the hot
+ * paths (a stream read, a drain), whose calls then return their coroutine as it is, without the
+ * check `awaitable()` makes on each call.
+ */
+export function makeAwaitable(generatorFunction: (...args: never[]) => Coroutine<unknown>): void {
+  Object.defineProperty(generatorFunction.prototype, 'then', { value: then, configurable: true, writable: true });
+}
+
+/**
  * Marks `coro`, a generator object of one of this package's generator functions, as thenable and
  * returns it typed so. Only the generator function's own prototype is changed.
  */

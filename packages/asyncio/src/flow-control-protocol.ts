@@ -12,7 +12,8 @@ export class FlowControlProtocol implements Protocol {
   protected readonly _loop: EventLoop;
   private _writingPaused = false;
   private _connectionLost = false;
-  private readonly _drainWaiters = new Set<Future<void>>();
+  /** Made by the first `drain()` that has to wait: most connections never fill their buffer. */
+  private _drainWaiters: Set<Future<void>> | null = null;
 
   /** A protocol whose drain waiters live on `loop`. */
   constructor(loop: EventLoop) {
@@ -27,13 +28,14 @@ export class FlowControlProtocol implements Protocol {
   /** The buffer drained under its low-water mark: every waiting `drain()` completes. */
   resumeWriting(): void {
     this._writingPaused = false;
+    if (this._drainWaiters === null) return;
     for (const waiter of this._drainWaiters) if (!waiter.done()) waiter.setResult(undefined);
   }
 
   /** The connection is gone: waiting `drain()` calls complete, or fail with `error`. */
   connectionLost(error: Error | null): void {
     this._connectionLost = true;
-    if (!this._writingPaused) return;
+    if (!this._writingPaused || this._drainWaiters === null) return;
     for (const waiter of this._drainWaiters) {
       if (waiter.done()) continue;
       if (error === null) waiter.setResult(undefined);
@@ -42,18 +44,28 @@ export class FlowControlProtocol implements Protocol {
   }
 
   /**
+   * @internal The checks `_drainHelper()` starts with, for `drain()` to make without a generator:
+   * true while writing is paused.
+   * @throws ConnectionResetError once the connection is lost.
+   */
+  _drainMustWait(): boolean {
+    if (this._connectionLost) throw new ConnectionResetError('connection lost: nothing more can be written');
+    return this._writingPaused;
+  }
+
+  /**
    * @internal What `StreamWriter.drain()` waits on: nothing while writing is not paused, the
    * next `resumeWriting()` otherwise.
    */
   *_drainHelper(): Coroutine<void> {
-    if (this._connectionLost) throw new ConnectionResetError('connection lost: nothing more can be written');
-    if (!this._writingPaused) return;
+    if (!this._drainMustWait()) return;
     const waiter = this._loop.createFuture<void>();
-    this._drainWaiters.add(waiter);
+    const waiters = (this._drainWaiters ??= new Set());
+    waiters.add(waiter);
     try {
       yield* waiter;
     } finally {
-      this._drainWaiters.delete(waiter);
+      waiters.delete(waiter);
     }
   }
 }

@@ -30,7 +30,10 @@ export class StreamReaderProtocol extends FlowControlProtocol {
   private readonly _clientConnected: ClientConnectedCallback | null;
   private _transport: Transport | null = null;
   private _task: Future<unknown> | null = null;
-  private readonly _closed: Future<void>;
+  /** What `waitClosed()` waits on: made when first asked for (most servers never ask). */
+  private _closed: Future<void> | null = null;
+  /** How the connection ended: `undefined` while it is open, else its error or `null`. */
+  private _lostWith: Error | null | undefined = undefined;
 
   /**
    * A protocol feeding `reader` on `loop`; with `clientConnected`, a server-side protocol that
@@ -40,7 +43,6 @@ export class StreamReaderProtocol extends FlowControlProtocol {
     super(loop);
     this._reader = reader;
     this._clientConnected = clientConnected;
-    this._closed = loop.createFuture<void>();
   }
 
   /** Attaches the reader to the transport and, on a server, starts serving the client. */
@@ -81,14 +83,9 @@ export class StreamReaderProtocol extends FlowControlProtocol {
       if (error === null) reader.feedEof();
       else reader.setException(error);
     }
-    if (!this._closed.done()) {
-      if (error === null) this._closed.setResult(undefined);
-      else {
-        this._closed.setException(error);
-        // Retrieved here so that nobody calling waitClosed() is not reported as a lost error
-        // (Python retrieves it in the protocol's __del__).
-        this._closed.exception();
-      }
+    if (this._lostWith === undefined) {
+      this._lostWith = error;
+      if (this._closed !== null) settleClosed(this._closed, error);
     }
     super.connectionLost(error);
     this._reader = null;
@@ -123,6 +120,22 @@ export class StreamReaderProtocol extends FlowControlProtocol {
 
   /** @internal Completes when the connection is closed (`StreamWriter.waitClosed()`). */
   _getCloseWaiter(): Future<void> {
+    if (this._closed === null) {
+      this._closed = this._loop.createFuture<void>();
+      if (this._lostWith !== undefined) settleClosed(this._closed, this._lostWith);
+    }
     return this._closed;
+  }
+}
+
+/** Completes the close waiter as the connection ended: with `error`, or normally. */
+function settleClosed(closed: Future<void>, error: Error | null): void {
+  if (closed.done()) return;
+  if (error === null) closed.setResult(undefined);
+  else {
+    closed.setException(error);
+    // Retrieved here so that nobody calling waitClosed() is not reported as a lost error
+    // (Python retrieves it in the protocol's __del__).
+    closed.exception();
   }
 }

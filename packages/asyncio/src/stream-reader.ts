@@ -18,7 +18,7 @@ import {
   describeValue,
   getEventLoop,
 } from '@async/loop';
-import { type AwaitableCoroutine, awaitable } from './awaitable-coroutine.js';
+import { type AwaitableCoroutine, awaitable, makeAwaitable } from './awaitable-coroutine.js';
 import { IncompleteReadError, LimitOverrunError } from './exceptions.js';
 
 /** asyncio's default buffer limit for streams: 64 KiB. */
@@ -143,7 +143,8 @@ export class StreamReader {
     if (typeof n !== 'number' || !Number.isInteger(n)) {
       throw new InvalidArgumentError(`read(n) needs an integer, got ${describeValue(n)}`);
     }
-    return awaitable(this._read(n));
+    // Thenable already (made so below the class).
+    return this._read(n) as AwaitableCoroutine<Buffer>;
   }
 
   /**
@@ -222,7 +223,8 @@ export class StreamReader {
   /** Takes all the buffered bytes. */
   private _takeAll(): Buffer {
     const data = this._joined();
-    this._chunks = [];
+    // At most one chunk is left once joined.
+    this._chunks.pop();
     this._size = 0;
     return data;
   }
@@ -256,7 +258,15 @@ export class StreamReader {
     else this._take(n);
   }
 
-  private *_waitForData(funcName: string): Coroutine<void> {
+  /**
+   * The future a read waits on until data (or the end) arrives; asyncio's `_wait_for_data()`,
+   * split so that a read waits on it with `yield` and a `result()` check in its own frame, rather
+   * than through two more generators on every wait:
+   *
+   *   const waiter = this._newWaiter('read');
+   *   try { yield waiter; waiter.result(); } finally { this._dropWaiter(waiter); }
+   */
+  private _newWaiter(funcName: string): Future<void> {
     if (this._waiter !== null) {
       throw new InvalidStateError(
         `${funcName}() called while another coroutine is already waiting for incoming data: ` +
@@ -270,11 +280,12 @@ export class StreamReader {
     }
     const waiter = this._loop.createFuture<void>();
     this._waiter = waiter;
-    try {
-      yield* waiter;
-    } finally {
-      if (this._waiter === waiter) this._waiter = null;
-    }
+    return waiter;
+  }
+
+  /** A read stopped waiting on `waiter` (woken, failed or cancelled). */
+  private _dropWaiter(waiter: Future<void>): void {
+    if (this._waiter === waiter) this._waiter = null;
   }
 
   private *_read(n: number): Coroutine<Buffer> {
@@ -289,7 +300,16 @@ export class StreamReader {
       }
       return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
     }
-    if (this._size === 0 && !this._eof) yield* this._waitForData('read');
+    if (this._size === 0 && !this._eof) {
+      const waiter = this._newWaiter('read');
+      try {
+        yield waiter;
+        // What `yield* waiter` checks: a driver resumed us with the waiter done (and not failed).
+        waiter.result();
+      } finally {
+        this._dropWaiter(waiter);
+      }
+    }
     const data = this._take(n);
     this._maybeResumeTransport();
     return data;
@@ -316,7 +336,13 @@ export class StreamReader {
       if (this._eof) {
         throw new IncompleteReadError(this._takeAll(), n);
       }
-      yield* this._waitForData('readexactly');
+      const waiter = this._newWaiter('readexactly');
+      try {
+        yield waiter;
+        waiter.result();
+      } finally {
+        this._dropWaiter(waiter);
+      }
     }
     const data = this._take(n);
     this._maybeResumeTransport();
@@ -344,7 +370,13 @@ export class StreamReader {
       if (this._eof) {
         throw new IncompleteReadError(this._takeAll(), null);
       }
-      yield* this._waitForData('readuntil');
+      const waiter = this._newWaiter('readuntil');
+      try {
+        yield waiter;
+        waiter.result();
+      } finally {
+        this._dropWaiter(waiter);
+      }
     }
     if (isep > this._limit) {
       throw new LimitOverrunError(
@@ -357,3 +389,6 @@ export class StreamReader {
     return chunk;
   }
 }
+
+// `read()` is on the hot path of every stream: its coroutines are made thenable here, once.
+makeAwaitable(StreamReader.prototype['_read']);

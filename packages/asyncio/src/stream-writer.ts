@@ -12,7 +12,7 @@ import {
   InvalidArgumentError,
   describeValue,
 } from '@async/loop';
-import { type AwaitableCoroutine, awaitable } from './awaitable-coroutine.js';
+import { type AwaitableCoroutine, awaitable, makeAwaitable } from './awaitable-coroutine.js';
 import type { StreamReader } from './stream-reader.js';
 import type { StreamReaderProtocol } from './stream-reader-protocol.js';
 
@@ -107,7 +107,8 @@ export class StreamWriter {
    * if the connection failed, and `ConnectionResetError` once the connection is lost.
    */
   drain(): AwaitableCoroutine<void> {
-    return awaitable(this._drain());
+    // Thenable already (made so below the class).
+    return this._drain() as AwaitableCoroutine<void>;
   }
 
   /**
@@ -148,7 +149,8 @@ export class StreamWriter {
     }
     // Let connectionLost() run first, so that its error (not a generic one) is what we raise.
     if (this._transport.isClosing()) yield;
-    yield* this._protocol._drainHelper();
+    // Under the high-water mark (the common case), done without another generator.
+    if (this._protocol._drainMustWait()) yield* this._protocol._drainHelper();
   }
 
   private *_startTls(tls: StartTlsContext, options: StartTlsOptions): Coroutine<void> {
@@ -163,3 +165,6 @@ export class StreamWriter {
     protocol._replaceTransport(transport);
   }
 }
+
+// `drain()` follows every write in a streams program: its coroutines are made thenable here, once.
+makeAwaitable(StreamWriter.prototype['_drain']);

@@ -10,6 +10,7 @@ import {
   Future,
   InvalidArgumentError,
   Task,
+  currentTask,
   describeValue,
   getEventLoop,
   isCoroutine,
@@ -55,12 +56,26 @@ export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Corout
   for (;;) {
     const step = throwIt ? inner.throw(value) : inner.next(value);
     if (step.done) return step.value;
-    let waitable: unknown;
+    let waitable: Future<unknown> | undefined;
     try {
       waitable = step.value === undefined || step.value === moment ? undefined : convertYielded(step.value, loop);
     } catch (error) {
       throwIt = true;
       value = error;
+      continue;
+    }
+    // As Tornado's Runner does, a future that is done already is not waited on: the coroutine
+    // goes on at once with its result (a write the kernel took, bytes already buffered), without
+    // a turn of the loop. Not while a cancellation is on its way in: the task delivers it at the
+    // wait.
+    if (waitable !== undefined && waitable.done() && waitable.getLoop() === loop && noCancelPending(loop)) {
+      try {
+        value = waitable.result();
+        throwIt = false;
+      } catch (error) {
+        throwIt = true;
+        value = error;
+      }
       continue;
     }
     try {
@@ -71,6 +86,12 @@ export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Corout
       value = error;
     }
   }
+}
+
+/** True unless the task running on `loop` has a cancellation request outstanding. */
+function noCancelPending(loop: EventLoop): boolean {
+  const task = currentTask(loop);
+  return task === null || task.cancelling() === 0;
 }
 
 /**

@@ -92,6 +92,7 @@ export class IOLoop implements EventLoop {
   readonly asyncioLoop: EventLoop;
   private readonly _fds = new Set<Closable>();
   private _handler: { handler: ExceptionHandler; wrapped: ExceptionHandler } | null = null;
+  private readonly _dispatchers = new WeakMap<(...args: unknown[]) => unknown, (...args: unknown[]) => unknown>();
 
   /**
    * Creates the IOLoop of `options.loop` (default the current loop).
@@ -352,7 +353,9 @@ export class IOLoop implements EventLoop {
       if (error instanceof BadYieldError) return;
       throw error;
     }
-    this.addFuture(future, discardFutureResult);
+    // What `addFuture(future, discardFutureResult)` does, without a closure per future: a failure
+    // is thrown from the done callback, so it reaches the exception handler.
+    future.addDoneCallback(discardFutureResult);
   }
 
   /**
@@ -377,6 +380,32 @@ export class IOLoop implements EventLoop {
     }[name]!;
   }
 
+  /**
+   * The wrapper `callSoon()` schedules for `callback`: it runs it with this IOLoop as the running
+   * loop, passing the handle's arguments on, and bears its name (debug reports show it). Made
+   * once per callback and kept while the callback lives, because the same callback is scheduled
+   * again and again: a task's wake-up on every future it waits on.
+   */
+  private _dispatcher(callback: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+    let dispatcher = this._dispatchers.get(callback);
+    if (dispatcher === undefined) {
+      const ioloop = this;
+      const name = callback.name;
+      dispatcher = {
+        [name]: function (): unknown {
+          const previous = _enterDispatch(ioloop);
+          try {
+            return arguments.length === 0 ? callback() : callback.apply(undefined, arguments as unknown as unknown[]);
+          } finally {
+            _enterDispatch(previous);
+          }
+        },
+      }[name]!;
+      this._dispatchers.set(callback, dispatcher);
+    }
+    return dispatcher;
+  }
+
   // --- The EventLoop interface: delegated to the loop underneath, bound to this IOLoop. ---
 
   /**
@@ -384,9 +413,15 @@ export class IOLoop implements EventLoop {
    * callback handling: use `addCallback()` for that).
    * @throws InvalidArgumentError if `callback` is not a function.
    */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: (...args: unknown[]) => unknown): Handle {
     checkFunction(callback, 'IOLoop.callSoon(callback)');
-    return this.asyncioLoop.callSoon(this._wrap(callback, args, false));
+    const dispatcher = this._dispatcher(callback);
+    // Arguments are passed on as they are (no rest array): every future completed through the
+    // IOLoop schedules its done callbacks here, one argument each.
+    if (arguments.length === 1) return this.asyncioLoop.callSoon(dispatcher);
+    if (arguments.length === 2) return this.asyncioLoop.callSoon(dispatcher, arguments[1]);
+    return this.asyncioLoop.callSoon(dispatcher, ...(Array.prototype.slice.call(arguments, 1) as unknown[]));
   }
   /**
    * A pending future bound to this IOLoop (its callbacks are scheduled through it).

@@ -104,29 +104,7 @@ export class IOStream {
     this.ioloop = options.ioloop ?? IOLoop.current();
     this.maxBufferSize = checkLimit(options.maxBufferSize, DEFAULT_MAX_BUFFER_SIZE, 'maxBufferSize')!;
     this.maxWriteBufferSize = checkLimit(options.maxWriteBufferSize, null, 'maxWriteBufferSize');
-    const stream = this;
-    this.protocol = {
-      connectionMade(transport) {
-        stream._connectionMade(transport);
-      },
-      dataReceived(data) {
-        stream._dataReceived(data);
-      },
-      eofReceived() {
-        stream.close();
-      },
-      connectionLost(error) {
-        stream._lost = true;
-        stream._closeWith(error);
-      },
-      pauseWriting() {
-        stream._writePaused = true;
-      },
-      resumeWriting() {
-        stream._writePaused = false;
-        stream._resolveWrites();
-      },
-    };
+    this.protocol = new IOStreamProtocol(this);
   }
 
   /**
@@ -256,8 +234,12 @@ export class IOStream {
       return future;
     }
     this._transport.write(bytes);
-    this._pendingWrites.push(future);
-    if (!this._writePaused) this._resolveWrites();
+    if (this._writePaused) this._pendingWrites.push(future);
+    else {
+      // Flushed already (the transport has nothing buffered), and so is every earlier write.
+      this._resolveWrites();
+      future.setResult(undefined);
+    }
     return future;
   }
 
@@ -387,7 +369,25 @@ export class IOStream {
     if (connect !== null && !connect.done()) connect.setResult(this);
   }
 
-  private _dataReceived(data: Uint8Array): void {
+  /** @internal The transport's `connectionLost()`. */
+  _connectionLost(error: Error | null): void {
+    this._lost = true;
+    this._closeWith(error);
+  }
+
+  /** @internal The transport's `pauseWriting()`. */
+  _pauseWriting(): void {
+    this._writePaused = true;
+  }
+
+  /** @internal The transport's `resumeWriting()`: every write made so far is flushed. */
+  _resumeWriting(): void {
+    this._writePaused = false;
+    this._resolveWrites();
+  }
+
+  /** @internal The transport's `dataReceived()`. */
+  _dataReceived(data: Uint8Array): void {
     if (this._closed) return;
     this._buffer.append(data);
     if (this._buffer.size > this.maxBufferSize) {
@@ -487,7 +487,10 @@ export class IOStream {
     const writes = this._pendingWrites;
     if (writes.length === 0) return;
     this._pendingWrites = [];
-    for (const w of writes) if (!w.done()) w.setResult(undefined);
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i]!;
+      if (!w.done()) w.setResult(undefined);
+    }
   }
 
   private _checkClosed(): void {
@@ -544,6 +547,47 @@ export class IOStream {
     if (callback === null) return;
     this._closeCallback = null;
     this.ioloop.addCallback(callback);
+  }
+}
+
+/** @internal Told when a stream's connection is made (how `TCPServer` learns of a new stream). */
+export interface StreamConnectionListener {
+  _streamConnected(stream: IOStream, transport: Transport): void;
+}
+
+/**
+ * @internal The protocol an `IOStream` gives its transport: one small object per stream that
+ * passes each event on (rather than a closure per event).
+ */
+export class IOStreamProtocol implements Protocol {
+  /** Told once the connection is made, after the stream. */
+  listener: StreamConnectionListener | null = null;
+
+  constructor(private readonly _stream: IOStream) {}
+
+  connectionMade(transport: Transport): void {
+    this._stream._connectionMade(transport);
+    this.listener?._streamConnected(this._stream, transport);
+  }
+
+  dataReceived(data: Uint8Array): void {
+    this._stream._dataReceived(data);
+  }
+
+  eofReceived(): void {
+    this._stream.close();
+  }
+
+  connectionLost(error: Error | null): void {
+    this._stream._connectionLost(error);
+  }
+
+  pauseWriting(): void {
+    this._stream._pauseWriting();
+  }
+
+  resumeWriting(): void {
+    this._stream._resumeWriting();
   }
 }
 

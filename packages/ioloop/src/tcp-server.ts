@@ -5,9 +5,9 @@
  * reported to the loop's exception handler.
  */
 import type { TlsOptions } from 'node:tls';
-import { type Future, InvalidStateError, type Server, type ServerAddress, type Transport } from '@async/loop';
+import { type Future, InvalidStateError, type Server, type ServerAddress } from '@async/loop';
 import { IOLoop } from './ioloop.js';
-import { IOStream, SSLIOStream } from './iostream.js';
+import { IOStream, type IOStreamProtocol, SSLIOStream, type StreamConnectionListener } from './iostream.js';
 import { checkFunction } from './argument-checks.js';
 import { NotSupportedError } from './stream-errors.js';
 
@@ -32,6 +32,11 @@ export class TCPServer {
   private readonly _options: TCPServerOptions;
   private readonly _servers: Server[] = [];
   private readonly _closable = { close: (): void => this.stop() };
+  /** Hands each stream to `handleStream()` once connected; one for all of the server's streams. */
+  private readonly _listener: StreamConnectionListener = {
+    _streamConnected: (stream, transport) =>
+      this._handleConnection(stream, transport.getExtraInfo('peername') as ServerAddress | undefined),
+  };
 
   /** @throws InvalidArgumentError for a `handleStream` option that is not a function. */
   constructor(options: TCPServerOptions = {}) {
@@ -133,14 +138,9 @@ export class TCPServer {
   private _newConnection(): IOStream['protocol'] {
     const options = { ioloop: this.ioloop, maxBufferSize: this._options.maxBufferSize, maxWriteBufferSize: this._options.maxWriteBufferSize };
     const stream = this._options.ssl === undefined ? new IOStream(options) : new SSLIOStream(options);
-    const inner = stream.protocol;
-    return {
-      ...inner,
-      connectionMade: (transport: Transport) => {
-        inner.connectionMade!(transport);
-        this._handleConnection(stream, transport.getExtraInfo('peername') as ServerAddress | undefined);
-      },
-    };
+    const protocol = stream.protocol as IOStreamProtocol;
+    protocol.listener = this._listener;
+    return protocol;
   }
 
   private _handleConnection(stream: IOStream, address: ServerAddress | undefined): void {

@@ -73,6 +73,27 @@ describe('gen.coroutine', () => {
     expect(log).toEqual(['before', 'callback', 'after']);
   });
 
+  it('goes on at once after yielding a done future, with its result or its error, as Tornado\'s Runner does', async () => {
+    const { ioloop } = virtualIOLoop();
+    const log: string[] = [];
+    await ioloop.runSync(function* () {
+      ioloop.addCallback(() => log.push('callback'));
+      const ready = ioloop.createFuture<string>();
+      ready.setResult('result');
+      log.push((yield ready) as string);
+      const failed = ioloop.createFuture<string>();
+      failed.setException(new Error('failure'));
+      try {
+        yield failed;
+      } catch (error) {
+        log.push((error as Error).message);
+      }
+      yield gen.moment;
+      log.push('after moment');
+    });
+    expect(log).toEqual(['result', 'failure', 'callback', 'after moment']);
+  });
+
   it('rejects a non-function', () => {
     expect(() => gen.coroutine('x' as never)).toThrow(InvalidArgumentError);
   });

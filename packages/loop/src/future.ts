@@ -111,7 +111,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   addDoneCallback(callback: DoneCallback<T>): void {
     checkCallback(callback, 'addDoneCallback(callback)');
     if (this._state !== PENDING) this._loop.callSoon(callback, this);
-    else (this._callbacks ??= []).push(callback);
+    // A one-element literal: `push` onto an empty array reserves room for 17, ~150 bytes held
+    // by every pending future (two per idle connection in the stream fronts).
+    else if (this._callbacks === null) this._callbacks = [callback];
+    else this._callbacks.push(callback);
   }
 
   /** Removes every registration of `callback`; returns how many were removed. */
