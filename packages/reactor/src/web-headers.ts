@@ -17,10 +17,22 @@ const SPECIAL: Record<string, string> = {
   'x-xss-protection': 'X-XSS-Protection',
 };
 
+/*
+ * Canonical spellings already worked out, by lower-cased name: a server sends the same few names
+ * on every response, and the regular expression cost more than the rest of the head. Bounded, so
+ * a peer sending ever new names cannot grow it without limit.
+ */
+const canonicalNames = new Map<string, string>();
+const MAX_CACHED_NAMES = 512;
+
 /** Twisted's canonical spelling of a header name. */
 export function canonicalHeaderName(name: string): string {
   const lower = name.toLowerCase();
-  return SPECIAL[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  let canonical = canonicalNames.get(lower);
+  if (canonical !== undefined) return canonical;
+  canonical = SPECIAL[lower] ?? lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  if (canonicalNames.size < MAX_CACHED_NAMES) canonicalNames.set(lower, canonical);
+  return canonical;
 }
 
 /** Header fields by case-insensitive name; each name holds a list of raw values. */
@@ -63,6 +75,11 @@ export class Headers {
     this._fields.set(name.toLowerCase(), [...values]);
   }
 
+  /** @internal `setRawHeaders(name, [value])` for a name and value already checked. */
+  _setOne(name: string, value: string): void {
+    this._fields.set(checkName(name).toLowerCase(), [value]);
+  }
+
   /** Appends `value` to the values of `name`. */
   addRawHeader(name: string, value: string): void {
     checkName(name);
@@ -98,14 +115,26 @@ export class Headers {
   /** The fields as `@async/http` headers (canonical names), to send. */
   toHTTPHeaders(): HTTPHeaders {
     const out = new HTTPHeaders();
-    for (const [name, values] of this.getAllRawHeaders()) for (const value of values) out.add(name, value);
+    this._addTo(out);
     return out;
+  }
+
+  /** @internal Adds every field to `out`, with canonical names (no copies of the value lists). */
+  _addTo(out: HTTPHeaders): void {
+    for (const [name, values] of this._fields) {
+      const canonical = canonicalHeaderName(name);
+      for (const value of values) out.add(canonical, value);
+    }
   }
 
   /** Headers holding the fields of `@async/http` headers (or anything `HTTPHeaders` takes). */
   static fromHTTPHeaders(init: HTTPHeadersInit): Headers {
     const out = new Headers();
-    for (const [name, value] of new HTTPHeaders(init)) out.addRawHeader(name, value);
+    // Parsed headers are read in place; anything else is validated by a copy first.
+    const source = init instanceof HTTPHeaders ? init : new HTTPHeaders(init);
+    const names = source._names;
+    const values = source._values;
+    for (let i = 0; i < names.length; i++) out.addRawHeader(names[i]!, values[i]!);
     return out;
   }
 

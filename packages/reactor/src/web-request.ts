@@ -66,8 +66,6 @@ export class Request {
   readonly content: RequestContent;
   /** `'HTTP/1.1'` or `'HTTP/1.0'`. */
   readonly clientproto: string;
-  /** The request's header fields. */
-  readonly requestHeaders: Headers;
   /** The response's header fields (sent on the first `write()`). */
   readonly responseHeaders = new Headers();
   /** Path segments already walked by the site (decoded). */
@@ -87,7 +85,9 @@ export class Request {
   /** The `Content-Type` added when a body is written without one (Twisted's default). */
   defaultContentType: string | null = 'text/html';
   private _disconnected = false;
-  private _notifications: Deferred<void>[] = [];
+  /** The `notifyFinish()` Deferreds still waiting; `null` until there is one. */
+  private _notifications: Deferred<void>[] | null = null;
+  private _requestHeaders: Headers | null = null;
 
   /** @internal Made by `Site` for each request. */
   constructor(
@@ -100,7 +100,6 @@ export class Request {
     this.uri = _request.url;
     this.path = _request.path;
     this.clientproto = _request.version;
-    this.requestHeaders = Headers.fromHTTPHeaders(_request.headers);
     this.content = new RequestContent(_request.body);
     this.postpath = this.path.slice(1).split('/').map(unquote);
     const args: Record<string, string[]> = {};
@@ -108,9 +107,11 @@ export class Request {
     const type = _request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (this.method === 'POST' && type === 'application/x-www-form-urlencoded') addArgs(args, decoder.decode(_request.body));
     this.args = args;
-    _response.waitFinished().addDoneCallback((f) => {
-      if (!f.cancelled() && f.exception() !== null) this._connectionLost(f.exception() as Error);
-    });
+  }
+
+  /** The request's header fields (converted from the parsed ones when first asked for). */
+  get requestHeaders(): Headers {
+    return (this._requestHeaders ??= Headers.fromHTTPHeaders(this._request.headers));
   }
 
   /** The last value of request header `name`, or `null`. */
@@ -121,7 +122,7 @@ export class Request {
 
   /** Sets response header `name` to `value` (replacing any earlier value). */
   setHeader(name: string, value: string | number): void {
-    this.responseHeaders.setRawHeaders(name, [String(value)]);
+    this.responseHeaders._setOne(name, String(value));
   }
 
   /**
@@ -169,7 +170,7 @@ export class Request {
     if (!(bytes instanceof Uint8Array)) {
       throw new InvalidArgumentError(`Request.write() takes bytes or a string, got ${describeValue(data)}`);
     }
-    if (this._disconnected) return;
+    if (this._isDisconnected()) return;
     if (!this.startedWriting) this._sendHead();
     if (bytes.length > 0) this._response.write(bytes);
     else this._response.flushHeaders();
@@ -181,7 +182,7 @@ export class Request {
    *   `notifyFinish()` to learn of that).
    */
   finish(): void {
-    if (this._disconnected) {
+    if (this._isDisconnected()) {
       throw new InvalidStateError(
         'Request.finish called on a request after its connection was lost; use Request.notifyFinish to keep track of this.',
       );
@@ -191,7 +192,8 @@ export class Request {
     this.finished = true;
     this._response.end();
     const notifications = this._notifications;
-    this._notifications = [];
+    if (notifications === null) return;
+    this._notifications = null;
     for (const d of notifications) d.callback(undefined);
   }
 
@@ -202,8 +204,16 @@ export class Request {
   notifyFinish(): Deferred<void> {
     const d = new Deferred<void>();
     if (this.finished) d.callback(undefined);
-    else if (this._disconnected) d.errback(new Failure(new ConnectionLost('the client went away before the response was finished')));
-    else this._notifications.push(d);
+    else if (this._isDisconnected()) d.errback(new Failure(new ConnectionLost('the client went away before the response was finished')));
+    else if (this._notifications !== null) this._notifications.push(d);
+    else {
+      this._notifications = [d];
+      // Only a request someone waits on hears of a lost connection; the others find out when
+      // they write (`_isDisconnected()`), which spares every request a future and a loop callback.
+      this._response.waitFinished().addDoneCallback((f) => {
+        if (!f.cancelled() && f.exception() !== null) this._connectionLost(f.exception() as Error);
+      });
+    }
     return d;
   }
 
@@ -257,7 +267,7 @@ export class Request {
 
   /** Answers 500 for a render that threw (Twisted's `processingFailed`). */
   processingFailed(reason: Failure): Failure {
-    if (this.finished || this._disconnected) return reason;
+    if (this.finished || this._isDisconnected()) return reason;
     if (this.startedWriting) {
       this._request.connection.transport?.abort();
       return reason;
@@ -286,15 +296,22 @@ export class Request {
     }
     response.statusCode = this.code;
     response.reason = this.codeMessage === '' ? undefined : this.codeMessage;
-    for (const [name, values] of this.responseHeaders.getAllRawHeaders()) for (const value of values) response.headers.add(name, value);
+    this.responseHeaders._addTo(response.headers);
   }
 
-  /** @internal The connection was lost before the response finished. */
+  /** True once the connection was lost before the response finished. */
+  private _isDisconnected(): boolean {
+    if (!this._disconnected && !this.finished && this._response.closed) this._disconnected = true;
+    return this._disconnected;
+  }
+
+  /** @internal The connection was lost before the response finished: fails `notifyFinish()`. */
   _connectionLost(error: Error): void {
-    if (this.finished || this._disconnected) return;
+    if (this.finished) return;
     this._disconnected = true;
     const notifications = this._notifications;
-    this._notifications = [];
+    if (notifications === null) return;
+    this._notifications = null;
     const reason = new Failure(new ConnectionLost(`Connection lost: ${error.message}`, { cause: error }));
     for (const d of notifications) d.errback(reason);
   }
@@ -306,6 +323,7 @@ function addArgs(args: Record<string, string[]>, query: string): void {
 }
 
 function unquote(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -204,6 +204,62 @@ describe('Site and Resource', () => {
     expect(result).toEqual(['lost: ConnectionLost', 'InvalidStateError']);
   });
 
+  it('a request nobody watches learns of the lost client when it next writes: finish() raises, notifyFinish() fails', async () => {
+    class Quiet extends Resource {
+      override isLeaf = true;
+      request: Request | null = null;
+      render_GET(request: Request): typeof NOT_DONE_YET {
+        this.request = request;
+        request.write('part 1');
+        return NOT_DONE_YET;
+      }
+    }
+    const loop = new NodeEventLoop();
+    const reactor = new Reactor(loop);
+    const quiet = new Quiet();
+    const site = new Site(quiet, { reactor });
+    const lost = new Deferred<void>();
+    const build = site.buildProtocol.bind(site);
+    site.buildProtocol = (address) => {
+      const channel = build(address);
+      const connectionLost = channel.connectionLost.bind(channel);
+      channel.connectionLost = (reason) => {
+        connectionLost(reason);
+        lost.callback(undefined);
+      };
+      return channel;
+    };
+    const client = new HTTPClient(loop);
+    const result = await loop.runUntilComplete(
+      inlineCallbacks(function* () {
+        const port: ListeningPort = yield* reactor.listenTCP(0, site, { interface: '127.0.0.1' });
+        try {
+          const stream: { close(): void } = yield* client.stream({ url: `http://127.0.0.1:${(port.getHost() as IPv4Address).port}/` });
+          stream.close();
+          yield* lost;
+          const request = quiet.request!;
+          request.write('ignored once the client is gone');
+          let finish = '';
+          try {
+            request.finish();
+          } catch (error) {
+            finish = (error as Error).name;
+          }
+          const late: string = yield* request.notifyFinish().addCallbacks(
+            () => 'finished',
+            (f: Failure) => `lost: ${(f.value as Error).constructor.name}`,
+          );
+          return [finish, late];
+        } finally {
+          client.close();
+          yield* port.stopListening();
+        }
+      })(),
+    );
+    loop.close();
+    expect(result).toEqual(['InvalidStateError', 'lost: ConnectionLost']);
+  });
+
   it('a render that throws gets a 500 page and is reported; a render that returns no body too', async () => {
     const { result, errors } = await withSite((_reactor, client, base) =>
       (function* () {
