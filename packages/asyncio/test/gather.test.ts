@@ -161,6 +161,45 @@ describe('gather', () => {
     expect(runs).toBe(1);
   });
 
+  it('waits for a future given twice once per position, and fails once when it fails', () => {
+    const loop = new VirtualEventLoop();
+    const a = loop.createFuture<number>();
+    const b = loop.createFuture<number>();
+    const ok = gather(a, b, a);
+    b.setResult(2);
+    loop.runUntilIdle();
+    expect(ok.done()).toBe(false);
+    a.setResult(1);
+    loop.runUntilIdle();
+    expect(ok.result()).toEqual([1, 2, 1]);
+
+    const c = loop.createFuture<number>();
+    const failing = gather(c, c);
+    const seen: string[] = [];
+    failing.addDoneCallback((f) => seen.push(String((f.exception() as Error).message)));
+    c.setException(new RangeError('boom'));
+    loop.runUntilIdle();
+    expect(seen).toEqual(['boom']);
+    loop.close();
+  });
+
+  it('lets a lone done callback be removed before the future completes', () => {
+    const loop = new VirtualEventLoop();
+    const future = loop.createFuture<number>();
+    const seen: number[] = [];
+    const callback = (f: { result(): number }): void => {
+      seen.push(f.result());
+    };
+    future.addDoneCallback(callback);
+    expect(future.removeDoneCallback(() => {})).toBe(0);
+    expect(future.removeDoneCallback(callback)).toBe(1);
+    future.addDoneCallback(callback);
+    future.setResult(7);
+    loop.runUntilIdle();
+    expect(seen).toEqual([7]);
+    loop.close();
+  });
+
   it('completes at once when every child is already done', () => {
     const loop = new VirtualEventLoop();
     const a = loop.createFuture<number>();

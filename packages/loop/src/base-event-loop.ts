@@ -14,7 +14,7 @@
 import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
 import type { Coroutine, Waitable } from './coroutine.js';
-import { type Callback, Handle, TimerHandle, type TimerOwner } from './handle.js';
+import { type Callback, Handle, type Runnable, type RunnableQueue, TimerHandle, type TimerOwner } from './handle.js';
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
 import { Task, type TaskOptions, ensureFuture } from './task.js';
@@ -53,10 +53,10 @@ function debugFromEnvironment(): boolean {
 }
 
 /** The engine behind every loop implementation. */
-export abstract class BaseEventLoop implements EventLoop, TimerOwner {
+export abstract class BaseEventLoop implements EventLoop, TimerOwner, RunnableQueue {
   /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
-  private _ready: Handle[] = [];
-  private _spare: Handle[] = [];
+  private _ready: Runnable[] = [];
+  private _spare: Runnable[] = [];
   private readonly _timers = new TimerHeap();
   private _timerSeq = 0;
   private _cancelledTimers = 0;
@@ -127,6 +127,17 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     this._ready.push(handle);
     if (this._running && !this._tickQueued) this._queueTick();
     return handle;
+  }
+
+  /**
+   * @internal `callSoon` for an object that runs itself (`item._run()`), when nobody could cancel
+   * the call: no `Handle` and no argument array. A `Task` queues its first step this way, which
+   * made creating a task about a third cheaper in memory.
+   */
+  _callSoonRunnable(item: Runnable): void {
+    if (this._closed) throw new LoopClosedError();
+    this._ready.push(item);
+    if (this._running && !this._tickQueued) this._queueTick();
   }
 
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
@@ -201,7 +212,7 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     }
     if (this._closed) return;
     this._closed = true;
-    for (const handle of this._ready) handle.cancel();
+    for (const item of this._ready) if (item instanceof Handle) item.cancel();
     this._ready = [];
     this._timers.clear();
     this._cancelledTimers = 0;
@@ -329,14 +340,15 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     }
   }
 
-  private _runBatchTimed(batch: Handle[]): void {
+  private _runBatchTimed(batch: Runnable[]): void {
     for (let i = 0; i < batch.length; i++) {
-      const handle = batch[i]!;
+      const item = batch[i]!;
       const start = this.time();
-      handle._run();
+      item._run();
       const took = this.time() - start;
       if (took >= this.slowCallbackDuration) {
-        this.callExceptionHandler({ message: `Executing ${handle.toString()} took ${took.toFixed(3)} seconds`, handle });
+        const message = `Executing ${String(item)} took ${took.toFixed(3)} seconds`;
+        this.callExceptionHandler(item instanceof Handle ? { message, handle: item } : { message });
       }
     }
   }

@@ -13,6 +13,19 @@ export interface TimerOwner {
   _timerHandleCancelled(handle: TimerHandle): void;
 }
 
+/**
+ * @internal What the loop's ready queue holds: a `Handle`, or an object that runs itself and that
+ * nobody cancels through the loop (a task's first step, see `_callSoonRunnable`).
+ */
+export interface Runnable {
+  _run(): void;
+}
+
+/** @internal A loop that can queue a `Runnable` as it is, without a `Handle` around it. */
+export interface RunnableQueue {
+  _callSoonRunnable(item: Runnable): void;
+}
+
 /** A callback scheduled with `callSoon`. */
 export class Handle {
   /** @internal */ _callback: Callback | null;

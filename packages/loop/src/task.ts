@@ -15,6 +15,7 @@ import { Future } from './future.js';
 import { toFuture } from './converters.js';
 import { CancelledError, InvalidArgumentError } from './errors.js';
 import { describeValue } from './argument-checks.js';
+import type { RunnableQueue } from './handle.js';
 
 /** Options for creating a task. */
 export interface TaskOptions {
@@ -65,10 +66,17 @@ function addNewborn(registry: TaskRegistry, task: Task<unknown>): number {
   return registry.newborn.push(task) - 1;
 }
 
+/** Drops the emptied slots in place; a task is told its new index only when it moves. */
 function compactNewborn(registry: TaskRegistry): void {
-  const kept: Task<unknown>[] = [];
-  for (const task of registry.newborn) if (task !== null) kept.push(task._moveNewbornSlot(kept.length));
-  registry.newborn = kept;
+  const list = registry.newborn;
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    const task = list[i]!;
+    if (task === null) continue;
+    if (i !== kept) list[kept] = task._moveNewbornSlot(kept);
+    kept++;
+  }
+  list.length = kept;
 }
 
 function parkWeakly(registry: TaskRegistry, ref: WeakRef<Task<unknown>>): void {
@@ -155,7 +163,15 @@ export class Task<T = unknown> extends Future<T> {
       this._tracked = true;
     }
     // Registered only once scheduling succeeded (a closed loop refuses it), before an eager step.
-    if (!options.eagerStart) loop.callSoon(startTask, this as Task<unknown>);
+    if (!options.eagerStart) {
+      // The engine's loops queue the task itself (its `_run()` is the first step); others get a
+      // plain callSoon. Nobody can cancel that call: `cancel()` before it is seen by `_resume`.
+      if (typeof (loop as Partial<RunnableQueue>)._callSoonRunnable === 'function') {
+        (loop as EventLoop & RunnableQueue)._callSoonRunnable(this);
+      } else {
+        loop.callSoon(startTask, this as Task<unknown>);
+      }
+    }
     this._registry = registryOf(loop);
     this._newbornSlot = addNewborn(this._registry, this as Task<unknown>);
     if (options.eagerStart) this._resume(false, undefined);
@@ -243,6 +259,16 @@ export class Task<T = unknown> extends Future<T> {
   private _leaveNewborn(): void {
     if (this._newbornSlot >= 0 && this._registry !== null) this._registry.newborn[this._newbornSlot] = null;
     this._newbornSlot = -1;
+  }
+
+  /** @internal The first step, when the loop queued the task itself (`_callSoonRunnable`). */
+  _run(): void {
+    try {
+      this._resume(false, undefined);
+    } catch (exception) {
+      // As a Handle does: what escapes a callback goes to the handler, never out of the loop.
+      this.getLoop().callExceptionHandler({ message: `Exception in the first step of ${this._describe()}`, exception });
+    }
   }
 
   /** @internal One step of the coroutine: resume it with `value`, or throw `value` into it. */
