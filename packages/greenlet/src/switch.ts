@@ -20,6 +20,13 @@ export const RAISED = 3;
 /** @internal Created inside a greenlet and never handed to `yield*`; cannot be used any more. */
 export const DROPPED = 4;
 
+/**
+ * The two results a switch's iterator gives, reused: `yield*` and the trampoline read one at once
+ * and never keep it, so a switch need not allocate them.
+ */
+const yielded: { value: Switch | undefined; done: false } = { value: undefined, done: false };
+const returned: { value: unknown; done: true } = { value: undefined, done: true };
+
 /** @internal */
 export type SwitchState = typeof PENDING | typeof SWITCHED | typeof RETURNED | typeof RAISED | typeof DROPPED;
 
@@ -37,6 +44,8 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
   _state: SwitchState = PENDING;
   /** @internal The value that came back, once `_state` is `RETURNED`. */
   _value: unknown = undefined;
+  /** @internal True once the current `yield*` has yielded the switch. */
+  _handedOut = false;
 
   /**
    * @internal Made only by `Greenlet.switch()` and `Greenlet.throw()`.
@@ -75,9 +84,36 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
     return this._value;
   }
 
-  /** `yield*` hands the switch to the trampoline and evaluates to the value passed back. */
-  *[Symbol.iterator](): Generator<Switch, unknown, unknown> {
-    return yield this;
+  /**
+   * `yield*` hands the switch to the trampoline and evaluates to the value passed back. The switch
+   * is its own iterator rather than a generator, which would cost an object and a frame per switch.
+   */
+  [Symbol.iterator](): Iterator<Switch, unknown, unknown> {
+    this._handedOut = false; // a second `yield*` yields it again, and the trampoline refuses it
+    return this;
+  }
+
+  /** @internal First call (from `yield*`): yields the switch; second: returns what came back. */
+  next(value?: unknown): IteratorResult<Switch, unknown> {
+    if (this._handedOut) {
+      returned.value = value;
+      return returned;
+    }
+    this._handedOut = true;
+    yielded.value = this;
+    return yielded as IteratorYieldResult<Switch>;
+  }
+
+  /** @internal An error raised at the switch point goes on up through `yield*`. */
+  throw(error?: unknown): IteratorResult<Switch, unknown> {
+    this._handedOut = true;
+    throw error;
+  }
+
+  /** @internal The greenlet's generator is being closed at the switch point. */
+  return(value?: unknown): IteratorResult<Switch, unknown> {
+    this._handedOut = true;
+    return { value, done: true };
   }
 
   toString(): string {

@@ -492,6 +492,25 @@ describe('misuse and bad input', () => {
     expect(() => again.switch()).toThrow(/already made/);
   });
 
+  it('refuses a second yield* of a Switch the same greenlet already made', () => {
+    const main = getcurrent();
+    const g = new Greenlet(function* () {
+      const op = main.switch('first');
+      const back = yield* op;
+      try {
+        yield* op;
+      } catch (error) {
+        return [back, error];
+      }
+      return [back, 'no error'];
+    });
+    expect(g.switch().value).toBe('first');
+    const [back, error] = g.switch('resumed').value as [unknown, Error];
+    expect(back).toBe('resumed');
+    expect(error).toBeInstanceOf(GreenletError);
+    expect(error.message).toMatch(/already made/);
+  });
+
   it('has no value before control comes back', () => {
     const main = getcurrent();
     const g = new Greenlet(function* () {

@@ -24,6 +24,9 @@ export type Arm = (wake: Wake) => Cleanup | void;
 const PRIMITIVE = 0;
 const COMPOSITE = 1;
 const SETTLED = 2;
+const IMMEDIATE = 3;
+
+type Kind = typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED | typeof IMMEDIATE;
 
 /**
  * A blocking operation of the hub: `yield* op` inside a greenlet, `await op` in plain code.
@@ -31,25 +34,28 @@ const SETTLED = 2;
  */
 export class Op<T> implements PromiseLike<T> {
   /** @internal */
-  readonly _kind: typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED;
+  readonly _kind: Kind;
   /** @internal */
   readonly _arm: Arm | null;
   private readonly _body: (() => Coroutine<T>) | null;
+  private readonly _now: (() => T) | null;
   private readonly _raise: boolean;
   private readonly _value: unknown;
 
   private constructor(
     /** The hub the operation blocks on. */
     readonly hub: Hub,
-    kind: typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED,
+    kind: Kind,
     arm: Arm | null,
     body: (() => Coroutine<T>) | null,
     raise: boolean,
     value: unknown,
+    now: (() => T) | null = null,
   ) {
     this._kind = kind;
     this._arm = arm;
     this._body = body;
+    this._now = now;
     this._raise = raise;
     this._value = value;
   }
@@ -64,18 +70,33 @@ export class Op<T> implements PromiseLike<T> {
     return new Op<T>(hub, COMPOSITE, null, body, false, undefined);
   }
 
+  /**
+   * @internal An operation that never blocks but is carried out when it is used (`now` runs at
+   * each `yield*` or `then`), for a call whose result is ready: a cheaper `composite` with no
+   * generator.
+   */
+  static immediate<T>(hub: Hub, now: () => T): Op<T> {
+    return new Op<T>(hub, IMMEDIATE, null, null, false, undefined, now);
+  }
+
   /** @internal An operation already done: it neither blocks nor yields. */
   static settled<T>(hub: Hub, raise: boolean, value: unknown): Op<T> {
     return new Op<T>(hub, SETTLED, null, null, raise, value);
   }
 
   /** `yield* op` blocks the calling greenlet until the operation is done and evaluates to its result. */
-  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+  [Symbol.iterator](): Generator<unknown, T, unknown> {
+    // A composite's own body is the iterator: no generator layer of ours around it.
+    if (this._kind === COMPOSITE) return this._body!();
+    return this._steps();
+  }
+
+  private *_steps(): Generator<unknown, T, unknown> {
     if (this._kind === SETTLED) {
       if (this._raise) throw this._value;
       return this._value as T;
     }
-    if (this._kind === COMPOSITE) return yield* this._body!();
+    if (this._kind === IMMEDIATE) return this._now!();
     return (yield this) as T;
   }
 
@@ -93,6 +114,15 @@ export class Op<T> implements PromiseLike<T> {
     if (this._kind === SETTLED) {
       if (this._raise) future.setException(this._value);
       else future.setResult(this._value as T);
+    } else if (this._kind === IMMEDIATE) {
+      let value: T;
+      try {
+        value = this._now!();
+      } catch (error) {
+        future.setException(error);
+        return future;
+      }
+      future.setResult(value);
     } else if (this._kind === COMPOSITE) {
       const body = this._body!;
       this.hub._runInGreenlet(body, future);
@@ -134,6 +164,7 @@ export class Op<T> implements PromiseLike<T> {
       if (this._raise) throw this._value;
       return this._value as T;
     }
+    if (this._kind === IMMEDIATE) return this._now!();
     const future = this._toFuture(loop);
     if (loop.isRunning() || future.done()) return await future;
     return await loop.runUntilComplete(future);

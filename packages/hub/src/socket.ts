@@ -40,10 +40,13 @@ export class Socket {
   private _timeout: number | null = null;
   private readonly _readers: WaitList;
   private readonly _writers: WaitList;
+  /** What `sendall` returns when the write completed at once: a settled operation, shared. */
+  private readonly _sent: Op<void>;
 
   /** @internal Sockets are made by `createConnection` and `StreamServer`. */
   constructor(hub: Hub) {
     this.hub = hub;
+    this._sent = Op.settled(hub, false, undefined);
     this._readers = new WaitList(hub);
     this._writers = new WaitList(hub);
   }
@@ -113,6 +116,8 @@ export class Socket {
     if (!Number.isInteger(bufsize) || bufsize < 1) {
       throw new InvalidArgumentError(`recv(bufsize) takes a positive integer, got ${describeValue(bufsize)}`);
     }
+    // Data already buffered (or the end seen): no wait, and no generator.
+    if (this._buffered !== 0 || this._eof) return Op.immediate(this.hub, () => this._take(bufsize));
     const self = this;
     return this._when(() => this._buffered !== 0 || this._eof, this._readers, function* () {
       return self._take(bufsize);
@@ -191,6 +196,9 @@ export class Socket {
     }
     const transport = this._writableTransport();
     transport.write(bytes);
+    // The usual case: the transport took the bytes without filling its buffer, so the call is
+    // done now, as Python's sendall is, and needs neither a wait nor a switch to the hub.
+    if (this._writable && this._error === null && this._transport !== null) return this._sent;
     const self = this;
     return this._when(() => this._writable, this._writers, function* () {
       self._writableTransport();
@@ -288,7 +296,8 @@ export class Socket {
     const deadline = timeout === null ? null : this.hub.loop.time() + timeout;
     return Op.composite(this.hub, function* () {
       while (!ready()) {
-        if (timeout === 0 || !(yield* list.wait(remaining(self.hub, deadline)))) {
+        // Yielding the wait's primitive operation is what `yield*` of it does, one generator fewer.
+        if (timeout === 0 || !((yield list.wait(remaining(self.hub, deadline))) as boolean)) {
           if (!ready()) throw new TimeoutError('timed out');
         }
       }
