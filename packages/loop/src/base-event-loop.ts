@@ -14,7 +14,7 @@
 import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
 import type { Coroutine, Waitable } from './coroutine.js';
-import { type Callback, Handle, type Runnable, type RunnableQueue, TimerHandle, type TimerOwner } from './handle.js';
+import { type Callback, Handle, type Runnable, TimerHandle, type TimerOwner } from './handle.js';
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
 import { Task, type TaskOptions, ensureFuture } from './task.js';
@@ -53,7 +53,8 @@ function debugFromEnvironment(): boolean {
 }
 
 /** The engine behind every loop implementation. */
-export abstract class BaseEventLoop implements EventLoop, TimerOwner, RunnableQueue {
+// Also a `RunnableQueue` (internal, so not in the `implements` list the API docs show).
+export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
   private _ready: Runnable[] = [];
   private _spare: Runnable[] = [];

@@ -9,7 +9,7 @@
  * handles would sift through scattered objects for every pop: with 1e5 timers due together that
  * is the difference between keeping up with Node's own timer lists and falling behind them.
  */
-import type { Runnable, TimerHandle } from './handle.js';
+import type { TimerHandle } from './handle.js';
 
 /*
  * Sorting a bucket compares deadlines only: the sort is stable, and inside a bucket handles with
@@ -85,7 +85,7 @@ export class TimerHeap {
    * ones; returns how many cancelled handles it dropped. This is the loop's per-iteration drain:
    * one walk along each bucket instead of a `peek()` and a `pop()` per timer.
    */
-  popDue(end: number, out: Runnable[]): number {
+  popDue(end: number, out: { push(handle: TimerHandle): unknown }): number {
     let dropped = 0;
     for (;;) {
       const bucket = this.firstBucket();
