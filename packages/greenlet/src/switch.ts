@@ -22,7 +22,8 @@ export const DROPPED = 4;
 
 /**
  * The two results a switch's iterator gives, reused: `yield*` and the trampoline read one at once
- * and never keep it, so a switch need not allocate them.
+ * and never keep it, so a switch need not allocate them. The cost: the last switch and the last
+ * value passed back stay reachable from here until the next switch replaces them.
  */
 const yielded: { value: Switch | undefined; done: false } = { value: undefined, done: false };
 const returned: { value: unknown; done: true } = { value: undefined, done: true };

@@ -268,7 +268,7 @@ export class IOLoop implements EventLoop {
   addCallback<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): void {
     checkFunction(callback, 'IOLoop.addCallback() callback');
     if (this.asyncioLoop.isClosed()) return;
-    this.asyncioLoop.callSoon(this._wrap(callback, args, true));
+    this.asyncioLoop.callSoon(this._wrap(callback, args));
   }
 
   /** `addCallback()` for signal handlers (in Node, the same thing). */
@@ -293,14 +293,14 @@ export class IOLoop implements EventLoop {
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkSeconds(delay, 'IOLoop.callLater(delay)');
     checkFunction(callback, 'IOLoop.callLater() callback');
-    return this.asyncioLoop.callLater(delay, this._wrap(callback, args, true));
+    return this.asyncioLoop.callLater(delay, this._wrap(callback, args));
   }
 
   /** Runs `callback(...args)` at loop time `when` (a time in the past runs it at once). */
   callAt<A extends unknown[]>(when: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkTime(when, 'IOLoop.callAt(when)');
     checkFunction(callback, 'IOLoop.callAt() callback');
-    return this.asyncioLoop.callAt(when, this._wrap(callback, args, true));
+    return this.asyncioLoop.callAt(when, this._wrap(callback, args));
   }
 
   /**
@@ -359,20 +359,19 @@ export class IOLoop implements EventLoop {
   }
 
   /**
-   * Wraps a callback scheduled through the IOLoop so that it runs with the IOLoop as the running
-   * loop (as the gevent hub does), and, for Tornado's methods, through `_runCallback`. The
-   * wrapper keeps the callback's name, which debug reports show.
+   * Wraps a callback scheduled through Tornado's methods (`addCallback`, `callLater`, `callAt`) so
+   * that it runs with the IOLoop as the running loop (as the gevent hub does) and through
+   * `_runCallback`. The wrapper keeps the callback's name, which debug reports show. The
+   * `EventLoop` methods use `_dispatcher` instead.
    */
-  private _wrap(callback: (...args: never[]) => unknown, args: unknown[], tornado: boolean): () => unknown {
+  private _wrap(callback: (...args: never[]) => unknown, args: unknown[]): () => void {
     const fn = callback as (...a: unknown[]) => unknown;
     const name = callback.name;
     return {
-      [name]: (): unknown => {
+      [name]: (): void => {
         const previous = _enterDispatch(this);
         try {
-          if (!tornado) return fn(...args);
           this._runCallback(fn, args);
-          return undefined;
         } finally {
           _enterDispatch(previous);
         }
