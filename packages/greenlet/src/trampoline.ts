@@ -236,7 +236,8 @@ export class Trampoline {
     } finally {
       this._current = main;
       active = null;
-      created.length = 0;
+      // Guarded for the same reason as the pop() above: it is nearly always empty already.
+      if (created.length !== 0) created.length = 0;
     }
   }
 

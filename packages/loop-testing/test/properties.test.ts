@@ -251,8 +251,10 @@ const heapOpArb: fc.Arbitrary<HeapOp> = fc.oneof(
 describe('TimerHeap', () => {
   const loop = new VirtualEventLoop();
 
+  // The model's tie-break: the order in which handles were pushed.
+  const pushOrder = new WeakMap<TimerHandle, number>();
   const earlier = (a: TimerHandle, b: TimerHandle): boolean =>
-    a._when < b._when || (a._when === b._when && a._seq < b._seq);
+    a._when < b._when || (a._when === b._when && pushOrder.get(a)! < pushOrder.get(b)!);
 
   function smallest(items: TimerHandle[]): TimerHandle | undefined {
     let best: TimerHandle | undefined;
@@ -270,7 +272,8 @@ describe('TimerHeap', () => {
         for (const op of ops) {
           switch (op.kind) {
             case 'push': {
-              const handle = new TimerHandle(op.when, seq++, () => {}, [], loop);
+              const handle = new TimerHandle(op.when, () => {}, [], loop);
+              pushOrder.set(handle, seq++);
               handle._scheduled = true;
               heap.push(handle);
               model.push(handle);
@@ -330,8 +333,8 @@ describe('TimerHeap', () => {
 
   it('marks compacted and cleared handles as no longer scheduled', () => {
     const heap = new TimerHeap();
-    const handles = [3, 1, 2].map((when, i) => {
-      const handle = new TimerHandle(when, i, () => {}, [], loop);
+    const handles = [3, 1, 2].map((when) => {
+      const handle = new TimerHandle(when, () => {}, [], loop);
       handle._scheduled = true;
       heap.push(handle);
       return handle;

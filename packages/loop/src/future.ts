@@ -10,6 +10,7 @@
 import type { EventLoop } from './event-loop.js';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { checkCallback } from './argument-checks.js';
+import { type Callback, Handle, type Runnable, queueRunnable } from './handle.js';
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -257,8 +258,39 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const callbacks = this._callbacks;
     if (callbacks === null) return;
     this._callbacks = null;
-    if (typeof callbacks === 'function') this._loop.callSoon(callbacks, this);
-    else for (let i = 0; i < callbacks.length; i++) this._loop.callSoon(callbacks[i]!, this);
+    if (typeof callbacks === 'function') this._scheduleCallback(callbacks);
+    else for (let i = 0; i < callbacks.length; i++) this._scheduleCallback(callbacks[i]!);
+  }
+
+  private _scheduleCallback(callback: DoneCallback<any>): void {
+    if (!queueRunnable(this._loop, new DoneCallbackCall(this, callback))) this._loop.callSoon(callback, this);
+  }
+}
+
+/**
+ * One done callback of a future, queued as it is on the engine's loops: the `Handle` and the
+ * argument array of `callSoon(callback, future)` are two allocations per callback, and nobody
+ * can cancel this call anyway (`removeDoneCallback` after completion is too late, as in asyncio).
+ */
+class DoneCallbackCall implements Runnable {
+  constructor(
+    private readonly _future: Future<any>,
+    private readonly _callback: DoneCallback<any>,
+  ) {}
+
+  _run(): void {
+    try {
+      this._callback(this._future);
+    } catch (exception) {
+      // Reported as a Handle reports its callback's exception, with a handle describing the call.
+      const handle = new Handle(this._callback as Callback, [this._future], this._future.getLoop());
+      this._future.getLoop().callExceptionHandler({ message: `Exception in callback ${handle.toString()}`, exception, handle });
+    }
+  }
+
+  /** What debug mode's slow-callback report names. */
+  toString(): string {
+    return `<done callback ${this._callback.name || '(anonymous)'} of ${this._future.toString()}>`;
   }
 }
 

@@ -26,6 +26,17 @@ export interface RunnableQueue {
   _callSoonRunnable(item: Runnable): void;
 }
 
+/**
+ * @internal Queues `item` on `loop` as it is when the loop takes runnables (the engine's loops
+ * do); returns false when it does not, and the caller uses `callSoon` instead.
+ */
+export function queueRunnable(loop: EventLoop, item: Runnable): boolean {
+  const queue = loop as EventLoop & Partial<RunnableQueue>;
+  if (typeof queue._callSoonRunnable !== 'function') return false;
+  queue._callSoonRunnable(item);
+  return true;
+}
+
 /** A callback scheduled with `callSoon`. */
 export class Handle {
   /** @internal */ _callback: Callback | null;
@@ -90,8 +101,6 @@ export class Handle {
 
 /** A callback scheduled for a point in loop time, with `callLater` or `callAt`. */
 export class TimerHandle extends Handle {
-  /** @internal Insertion order, so timers with the same deadline run first-in first-out. */
-  _seq: number;
   /** @internal True while the handle sits in the loop's timer heap. */
   _scheduled = false;
   /** @internal Deadline in loop seconds. */
@@ -101,10 +110,9 @@ export class TimerHandle extends Handle {
    * @internal The loop that queues the handle (and only such a loop sets `_scheduled`) is its
    * `TimerOwner`, told about a cancel: no separate owner field, as a program may hold 1e5 of these.
    */
-  constructor(when: number, seq: number, callback: Callback, args: unknown[], loop: EventLoop) {
+  constructor(when: number, callback: Callback, args: unknown[], loop: EventLoop) {
     super(callback, args, loop);
     this._when = when;
-    this._seq = seq;
   }
 
   /** The loop time, in seconds, at which the callback is due. */

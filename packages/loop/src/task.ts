@@ -15,7 +15,7 @@ import { Future } from './future.js';
 import { toFuture } from './converters.js';
 import { CancelledError, InvalidArgumentError } from './errors.js';
 import { describeValue } from './argument-checks.js';
-import type { RunnableQueue } from './handle.js';
+import { queueRunnable } from './handle.js';
 
 /** Options for creating a task. */
 export interface TaskOptions {
@@ -166,11 +166,7 @@ export class Task<T = unknown> extends Future<T> {
     if (!options.eagerStart) {
       // The engine's loops queue the task itself (its `_run()` is the first step); others get a
       // plain callSoon. Nobody can cancel that call: `cancel()` before it is seen by `_resume`.
-      if (typeof (loop as Partial<RunnableQueue>)._callSoonRunnable === 'function') {
-        (loop as EventLoop & RunnableQueue)._callSoonRunnable(this);
-      } else {
-        loop.callSoon(startTask, this as Task<unknown>);
-      }
+      if (!queueRunnable(loop, this)) loop.callSoon(startTask, this as Task<unknown>);
     }
     this._registry = registryOf(loop);
     this._newbornSlot = addNewborn(this._registry, this as Task<unknown>);
@@ -261,13 +257,16 @@ export class Task<T = unknown> extends Future<T> {
     this._newbornSlot = -1;
   }
 
-  /** @internal The first step, when the loop queued the task itself (`_callSoonRunnable`). */
+  /**
+   * @internal A step resumed with `undefined` (the first one, or the one after a bare `yield`),
+   * when the loop queued the task itself (`queueRunnable`).
+   */
   _run(): void {
     try {
       this._resume(false, undefined);
     } catch (exception) {
       // As a Handle does: what escapes a callback goes to the handler, never out of the loop.
-      this.getLoop().callExceptionHandler({ message: `Exception in the first step of ${this._describe()}`, exception });
+      this.getLoop().callExceptionHandler({ message: `Exception in a step of ${this._describe()}`, exception });
     }
   }
 
@@ -310,8 +309,9 @@ export class Task<T = unknown> extends Future<T> {
   private _wait(yielded: unknown): void {
     const loop = this.getLoop();
     if (yielded === undefined) {
-      // A bare `yield` gives other callbacks one turn, like asyncio's `sleep(0)`.
-      loop.callSoon(resumeTask, this as Task<unknown>, false, undefined);
+      // A bare `yield` gives other callbacks one turn, like asyncio's `sleep(0)`. As for the first
+      // step, the engine's loops queue the task itself: no Handle, no argument array.
+      if (!queueRunnable(loop, this)) loop.callSoon(resumeTask, this as Task<unknown>, false, undefined);
       return;
     }
     let future: Future<unknown>;

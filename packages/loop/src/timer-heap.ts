@@ -13,8 +13,8 @@ import type { TimerHandle } from './handle.js';
 
 /*
  * Sorting a bucket compares deadlines only: the sort is stable, and inside a bucket handles with
- * equal deadlines always stand in insertion order (appends come with ever larger `_seq`, and a
- * sort or a compaction keeps the order of ties), so stability gives the FIFO tie-break.
+ * equal deadlines always stand in insertion order (pushes append, and a sort or a compaction
+ * keeps the order of ties), so stability gives the FIFO tie-break without a sequence number.
  */
 function compare(a: TimerHandle, b: TimerHandle): number {
   return a._when - b._when;
@@ -59,7 +59,7 @@ export class TimerHeap {
       this.buckets.set(key, { items: [handle], head: 0, sorted: true });
       this.pushKey(key);
     } else {
-      // A later push has a larger `_seq`, so it is out of order only with an earlier deadline.
+      // A later push comes after every handle in the bucket, so it is out of order only with an earlier deadline.
       const last = bucket.items[bucket.items.length - 1];
       if (bucket.sorted && last !== undefined && handle._when < last._when) bucket.sorted = false;
       bucket.items.push(handle);

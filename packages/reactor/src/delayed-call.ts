@@ -36,7 +36,7 @@ export class DelayedCall extends TimerHandle {
    * do (harmless once it ran or was cancelled).
    */
   constructor(when: number, callback: (...args: any[]) => unknown, args: unknown[], clock: EventLoop, lenient = false) {
-    super(when, 0, callback, args, clock);
+    super(when, callback, args, clock);
     this._clock = clock;
     this._lenient = lenient;
     this._schedule();

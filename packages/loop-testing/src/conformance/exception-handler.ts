@@ -68,6 +68,27 @@ export function describeExceptionHandler<L extends EventLoop>(ctx: SuiteContext<
       );
     });
 
+    it('reports a failing done callback with a handle naming it, and runs the future\'s other callbacks', async () => {
+      const loop = ctx.newLoop();
+      const reports = ctx.captureExceptions(loop);
+      const future = loop.createFuture<number>();
+      const error = new Error('done callback failed');
+      const seen: string[] = [];
+      function failingDoneCallback(): void {
+        throw error;
+      }
+      future.addDoneCallback(failingDoneCallback);
+      future.addDoneCallback((f) => seen.push(`second saw ${f.result()}`));
+      future.setResult(7);
+      loop.callSoon(() => loop.stop());
+      await loop.runForever();
+      expect(seen).toEqual(['second saw 7']);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]?.exception).toBe(error);
+      expect(reports[0]?.message).toMatch(/Exception in callback .*failingDoneCallback/);
+      expect(reports[0]?.handle).toBeInstanceOf(Handle);
+    });
+
     it('calls a custom handler with the loop and the context, and null restores the default', () => {
       const loop = ctx.newLoop();
       const calls: Array<[EventLoop, ExceptionContext]> = [];
