@@ -61,8 +61,11 @@ function debugFromEnvironment(): boolean {
 }
 
 /** The engine behind every loop implementation. */
-// Also a `RunnableQueue` (internal, so not in the `implements` list the API docs show).
+// Also a `RunnableQueue` and a `CurrentTaskSlot` (internal, so not in the `implements` list the
+// API docs show).
 export abstract class BaseEventLoop implements EventLoop, TimerOwner {
+  /** @internal The task whose step runs now (see `CurrentTaskSlot` in task.ts), else null. */
+  _currentTask: Task<unknown> | null = null;
   /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
   private _ready: Runnable[] = [];
   private _spare: Runnable[] = [];
