@@ -225,7 +225,8 @@ export class Trampoline {
           continue;
         }
         const next = this._onYield(yielded, origin);
-        if (created.length !== 0) created.length = 0; // the handler's own switches: the one it returns is made now
+        // The handler's own switches (usually the one it returns): made now. pop() as above.
+        while (created.length !== 0) created.pop();
         if (next instanceof Switch) {
           op = next;
         } else {
@@ -236,8 +237,7 @@ export class Trampoline {
     } finally {
       this._current = main;
       active = null;
-      // Guarded for the same reason as the pop() above: it is nearly always empty already.
-      if (created.length !== 0) created.length = 0;
+      while (created.length !== 0) created.pop();
     }
   }
 

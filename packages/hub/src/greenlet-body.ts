@@ -13,16 +13,31 @@ export type BlockingFunction<A extends unknown[] = never[], R = unknown> = (...a
 /** The value a `BlockingFunction` stands for: the coroutine's return or the promise's value. */
 export type BlockingResult<R> = R extends Generator<unknown, infer U, never> ? U : R extends PromiseLike<infer U> ? U : R;
 
-/** Calls `fn(...args)` and blocks on what it returns, when it is a coroutine or a promise. */
-export function* callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): Coroutine<unknown> {
+/**
+ * Calls `fn(...args)` and returns what to `yield*` to block on its result: the coroutine itself
+ * (so the greenlet's body delegates straight to it, with no generator of ours in between: every
+ * switch into a greenlet resumes each generator on its stack), a hub operation, a wait on a
+ * native promise, or a value as it is.
+ */
+export function callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): Coroutine<unknown> {
   const result: unknown = fn.apply(thisArg, args as never[]);
-  if (isCoroutine(result)) return yield* result;
+  if (isCoroutine(result)) return result as Coroutine<unknown>;
   // A hub operation is blocked on here, in this greenlet, rather than through a future.
-  if (result instanceof Op) return yield* result;
+  if (result instanceof Op) return result[Symbol.iterator]();
   // Only a native promise (an async function's result) is waited on: a returned greenlet or
   // AsyncResult is a value like any other, not something to block on.
-  if (result instanceof Promise) return yield result;
-  return result;
+  if (result instanceof Promise) return waitOn(result);
+  return valueOf(result);
+}
+
+/** Blocks on a promise through the hub's yield handler. */
+function* waitOn(promise: Promise<unknown>): Coroutine<unknown> {
+  return yield promise;
+}
+
+// eslint-disable-next-line require-yield
+function* valueOf(value: unknown): Coroutine<unknown> {
+  return value;
 }
 
 /** @throws InvalidArgumentError unless `fn` is a function. */
