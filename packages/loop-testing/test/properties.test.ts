@@ -331,6 +331,41 @@ describe('TimerHeap', () => {
     );
   });
 
+
+  it('drains a crowded millisecond by deadline, ties in push order, after some were popped', () => {
+    // Hundreds of timers in one millisecond, many on the same deadline: the bucket is sorted by
+    // the merge sort (runs and merges), once as pushed and once again after partial popping.
+    const deadlines = fc.array(fc.integer({ min: 0, max: 40 }).map((n) => 5 + n / 50_000), { minLength: 1, maxLength: 400 });
+    fc.assert(
+      fc.property(deadlines, deadlines, fc.nat(400), (first, second, popCount) => {
+        const heap = new TimerHeap();
+        const pushed: TimerHandle[] = [];
+        const push = (when: number): void => {
+          const handle = new TimerHandle(when, () => {}, [], loop);
+          handle._scheduled = true;
+          pushOrder.set(handle, pushed.length);
+          pushed.push(handle);
+          heap.push(handle);
+        };
+        first.forEach(push);
+        const popped: TimerHandle[] = [];
+        for (let i = 0; i < popCount; i++) {
+          const h = heap.pop();
+          if (h === undefined) break;
+          popped.push(h);
+        }
+        // The later pushes unsort the bucket again: it is sorted from `head` on.
+        second.forEach(push);
+        const rest: Handle[] = [];
+        heap.popDue(6, rest);
+        const firstSorted = pushed.slice(0, first.length).sort((a, b) => (earlier(a, b) ? -1 : 1));
+        expect(popped).toEqual(firstSorted.slice(0, popped.length));
+        const left = pushed.filter((h) => !popped.includes(h)).sort((a, b) => (earlier(a, b) ? -1 : 1));
+        expect(rest).toEqual(left);
+      }),
+      { numRuns: 200 },
+    );
+  });
   it('marks compacted and cleared handles as no longer scheduled', () => {
     const heap = new TimerHeap();
     const handles = [3, 1, 2].map((when) => {
