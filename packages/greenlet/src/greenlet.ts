@@ -70,6 +70,12 @@ export class Greenlet {
   readonly _trampoline: Trampoline;
   /** @internal The switch this greenlet is suspended in, so the value that comes back is recorded on it. */
   _waiting: Switch | null = null;
+  /**
+   * @internal What a hub keeps for this greenlet while it is blocked there (how to abandon the
+   * wait), or `null`. The greenlet itself never reads it; a field is cheaper than a map lookup on
+   * every block and wake-up.
+   */
+  _hubWait: unknown = null;
 
   /**
    * @param run the body, a generator function; omit it in a subclass that defines `*run()`.

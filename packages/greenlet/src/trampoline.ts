@@ -31,6 +31,9 @@ export type TraceFunction = (event: 'switch' | 'throw', args: [origin: Greenlet,
  */
 export type YieldHandler = (yielded: unknown, greenlet: Greenlet) => Switch;
 
+/** The arguments of a switch that passes none. */
+const NO_ARGS: unknown[] = [];
+
 /** The trampoline whose loop is running, if any: at most one runs, since there is one stack. */
 let active: Trampoline | null = null;
 let defaultTrampoline: Trampoline | null = null;
@@ -64,10 +67,13 @@ export class Trampoline {
   private _yieldHandler: YieldHandler | null = null;
   /** Switches made during the current greenlet step, to catch one not handed to `yield*`. */
   private readonly _created: Switch[] = [];
+  /** What `_toMain` hands out, reused. */
+  private readonly _mainSwitch: Switch;
 
   constructor() {
     this.main = createMainGreenlet(this);
     this._current = this.main;
+    this._mainSwitch = new Switch(this.main, false, NO_ARGS);
   }
 
   /** The greenlet of this tree that is running, or `main` while the trampoline is idle. */
@@ -111,6 +117,18 @@ export class Trampoline {
 
   toString(): string {
     return `<Trampoline ${active === this ? `running ${this._current}` : 'idle'}>`;
+  }
+
+  /**
+   * @internal For a yield handler: the switch to main with no value, as `main.switch()` would
+   * make it. One object serves them all: the trampoline makes it as soon as the handler returns
+   * it and no user code ever sees it, so nothing reads it afterwards, and a greenlet blocked on a
+   * hub does not keep a switch of its own (and its arguments) alive for as long as it waits.
+   */
+  _toMain(): Switch {
+    const op = this._mainSwitch;
+    op._state = PENDING;
+    return op;
   }
 
   /**

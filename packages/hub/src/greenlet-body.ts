@@ -23,7 +23,7 @@ export function callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown
   const result: unknown = fn.apply(thisArg, args as never[]);
   if (isCoroutine(result)) return result as Coroutine<unknown>;
   // A hub operation is blocked on here, in this greenlet, rather than through a future.
-  if (result instanceof Op) return result[Symbol.iterator]();
+  if (result instanceof Op) return result as unknown as Coroutine<unknown>;
   // Only a native promise (an async function's result) is waited on: a returned greenlet or
   // AsyncResult is a value like any other, not something to block on.
   if (result instanceof Promise) return waitOn(result);

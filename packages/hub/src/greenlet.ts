@@ -67,6 +67,12 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   private _startCancelled = false;
   private _name: string | undefined;
   private _ident = -1;
+  /**
+   * @internal Closed when `fn` returns or raises, before the outcome is recorded: a
+   * `StreamServer`'s connection, closed here rather than by a wrapper generator around the
+   * handler, which every switch into the greenlet would have to resume.
+   */
+  _closeWhenDone: { close(): void } | null = null;
 
   /**
    * @throws InvalidArgumentError if `fn` is not a function.
@@ -103,7 +109,11 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     this._startHandle = null;
     let value: unknown;
     try {
-      value = yield* callBlocking(this._fn, this, this.args);
+      try {
+        value = yield* callBlocking(this._fn, this, this.args);
+      } finally {
+        this._closeWhenDone?.close();
+      }
     } catch (error) {
       this._reportError(error);
       return undefined;

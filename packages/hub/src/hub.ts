@@ -37,16 +37,29 @@ import {
 } from '@async/loop';
 import { checkCallback } from './greenlet-body.js';
 import { Greenlet as RawGreenlet, type Switch, Trampoline, getcurrent as rawGetcurrent } from '@async/greenlet';
-import { type Arm, type Cleanup, Op, type Wake } from './operation.js';
+import { type Arm, type Cleanup, Op, ParkingOp, type Wake } from './operation.js';
 
 const ARMED = 0;
 const FIRED = 1;
 const DONE = 2;
 
-/** A greenlet blocked on the hub, and how to abandon its wait. */
+/** What the hub keeps for a blocked greenlet: how to abandon its wait. */
 interface Wait {
-  state: typeof ARMED | typeof FIRED | typeof DONE;
-  cleanup: Cleanup | null;
+  /** Undoes the wait's registration when the greenlet is interrupted (killed, timed out). */
+  _abandon(): void;
+}
+
+/** The wait of a primitive operation (`Op.primitive`): its `arm`'s cleanup, and where it stands. */
+class ArmedWait implements Wait {
+  state: typeof ARMED | typeof FIRED | typeof DONE = ARMED;
+  cleanup: Cleanup | null = null;
+
+  _abandon(): void {
+    // A wake-up given but not delivered yet is the primitive's to pass on (see `Cleanup`).
+    const notified = this.state === FIRED;
+    this.state = DONE;
+    this.cleanup?.(notified);
+  }
 }
 
 const hubs = new WeakMap<EventLoop, Hub>();
@@ -61,7 +74,6 @@ export class Hub implements EventLoop {
   readonly loop: EventLoop;
   /** The greenlet tree of this hub; its `main` is the hub greenlet. */
   readonly trampoline: Trampoline;
-  private readonly _waits = new Map<RawGreenlet, Wait>();
   private _exceptionHandler: ExceptionHandler | null = null;
   /** @internal The last `minimalIdent` given out (gevent counts from 0). */
   _lastIdent = -1;
@@ -121,12 +133,10 @@ export class Hub implements EventLoop {
       this.loop.callSoon(() => this._interrupt(greenlet, error));
       return;
     }
-    const wait = this._waits.get(greenlet);
-    if (wait !== undefined) {
-      this._waits.delete(greenlet);
-      const notified = wait.state === FIRED;
-      wait.state = DONE;
-      wait.cleanup?.(notified);
+    const wait = greenlet._hubWait as Wait | null;
+    if (wait !== null) {
+      greenlet._hubWait = null;
+      wait._abandon();
     }
     if (greenlet.dead) return;
     this._switchIn(greenlet, true, error);
@@ -149,9 +159,35 @@ export class Hub implements EventLoop {
     this.loop.callSoon(() => this._switchIn(runner, false, undefined));
   }
 
+  /**
+   * @internal Wakes a greenlet blocked on a `ParkingOp`, switching into it at once; the operation
+   * calls it from a loop callback (never while a greenlet runs), as gevent's hub switches into a
+   * waiting greenlet straight from the watcher's callback.
+   */
+  _unpark(greenlet: RawGreenlet, raise: boolean, value: unknown): void {
+    greenlet._hubWait = null;
+    this._switchIn(greenlet, raise, value);
+  }
+
   /** What a greenlet's `yield` of something other than a switch means: block on it. */
   private _onYield(yielded: unknown, greenlet: RawGreenlet): Switch {
-    if (yielded instanceof Op && yielded._arm !== null) return this._block(greenlet, yielded._arm);
+    if (yielded instanceof Op) {
+      if (yielded._arm !== null) return this._block(greenlet, yielded._arm);
+      if (yielded instanceof ParkingOp) {
+        if (yielded._park(greenlet)) {
+          greenlet._hubWait = yielded;
+          return this.trampoline._toMain();
+        }
+        // Ready already: no wait, the greenlet goes on with the outcome.
+        let value: unknown;
+        try {
+          value = yielded._outcome();
+        } catch (error) {
+          return greenlet.throw(asError(error));
+        }
+        return greenlet.switch(value);
+      }
+    }
     if (yielded === undefined) {
       // A bare `yield` gives the other greenlets and callbacks a turn, as sleep(0) does.
       return this._block(greenlet, (wake) => {
@@ -179,7 +215,7 @@ export class Hub implements EventLoop {
 
   /** Registers `arm`'s wake-up for `greenlet` and returns the switch to the hub. */
   private _block(greenlet: RawGreenlet, arm: Arm): Switch {
-    const wait: Wait = { state: ARMED, cleanup: null };
+    const wait = new ArmedWait();
     let sync = true;
     let early: [boolean, unknown] | null = null;
     const wake: Wake = (raise, value) => {
@@ -195,7 +231,7 @@ export class Hub implements EventLoop {
     const deliver = (raise: boolean, value: unknown): void => {
       if (wait.state !== FIRED) return; // interrupted since
       wait.state = DONE;
-      this._waits.delete(greenlet);
+      greenlet._hubWait = null;
       this._switchIn(greenlet, raise, value);
     };
     wait.cleanup = arm(wake) ?? null;
@@ -206,8 +242,8 @@ export class Hub implements EventLoop {
       const [raise, value] = settled;
       return raise ? greenlet.throw(asError(value)) : greenlet.switch(value);
     }
-    this._waits.set(greenlet, wait);
-    return this.main.switch();
+    greenlet._hubWait = wait;
+    return this.trampoline._toMain();
   }
 
   // The EventLoop interface, delegated to the loop.

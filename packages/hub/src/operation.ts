@@ -6,6 +6,7 @@
  * function that registers a wake-up; a composite one is a generator body that blocks on others.
  */
 import type { Coroutine, EventLoop, Future } from '@async/loop';
+import type { Greenlet as RawGreenlet } from '@async/greenlet';
 import type { Hub } from './hub.js';
 
 /** Delivers the outcome of a wait: a value, or (with `raise`) an error to raise at the blocking point. */
@@ -25,8 +26,29 @@ const PRIMITIVE = 0;
 const COMPOSITE = 1;
 const SETTLED = 2;
 const IMMEDIATE = 3;
+const PARKING = 4;
 
-type Kind = typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED | typeof IMMEDIATE;
+type Kind = typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED | typeof IMMEDIATE | typeof PARKING;
+
+/**
+ * The two results an operation's iterator gives, reused: `yield*` and the trampoline read one at
+ * once and never keep it, so stepping an operation allocates nothing (the greenlet's `Switch`
+ * does the same).
+ */
+const yielded: { value: unknown; done: false } = { value: undefined, done: false };
+const returned: { value: unknown; done: true } = { value: undefined, done: true };
+
+/** @internal Yields `value` from an operation's iterator (to the trampoline, hence the hub). */
+export function yieldResult(value: unknown): IteratorYieldResult<unknown> {
+  yielded.value = value;
+  return yielded;
+}
+
+/** @internal Ends an operation's iterator with `value`: what `yield*` of it evaluates to. */
+export function returnResult<T>(value: T): IteratorReturnResult<T> {
+  returned.value = value;
+  return returned as IteratorReturnResult<T>;
+}
 
 /**
  * A blocking operation of the hub: `yield* op` inside a greenlet, `await op` in plain code.
@@ -42,7 +64,8 @@ export class Op<T> implements PromiseLike<T> {
   private readonly _raise: boolean;
   private readonly _value: unknown;
 
-  private constructor(
+  /** @internal Operations are made by the hub's blocking calls. */
+  protected constructor(
     /** The hub the operation blocks on. */
     readonly hub: Hub,
     kind: Kind,
@@ -85,19 +108,21 @@ export class Op<T> implements PromiseLike<T> {
   }
 
   /** `yield* op` blocks the calling greenlet until the operation is done and evaluates to its result. */
-  [Symbol.iterator](): Generator<unknown, T, unknown> {
+  [Symbol.iterator](): IterableIterator<unknown, T, unknown> {
+    const kind = this._kind;
     // A composite's own body is the iterator: no generator layer of ours around it.
-    if (this._kind === COMPOSITE) return this._body!();
-    return this._steps();
+    if (kind === COMPOSITE) return this._body!();
+    return new OpIterator<T>(this);
   }
 
-  private *_steps(): Generator<unknown, T, unknown> {
-    if (this._kind === SETTLED) {
-      if (this._raise) throw this._value;
-      return this._value as T;
-    }
+  /**
+   * @internal The outcome of an operation that does not have to wait: a settled or immediate
+   * one, or a parking one that found its result ready (it throws a failure).
+   */
+  _outcome(): T {
     if (this._kind === IMMEDIATE) return this._now!();
-    return (yield this) as T;
+    if (this._raise) throw this._value;
+    return this._value as T;
   }
 
   /** Waits from plain code: runs the hub's loop until done if it is not running, else just waits. */
@@ -126,6 +151,8 @@ export class Op<T> implements PromiseLike<T> {
     } else if (this._kind === COMPOSITE) {
       const body = this._body!;
       this.hub._runInGreenlet(body, future);
+    } else if (this._kind === PARKING) {
+      this.hub._runInGreenlet(() => this as unknown as Coroutine<T>, future);
     } else {
       const cleanup = this._arm!((raise, value) => {
         if (future.done()) return;
@@ -168,6 +195,65 @@ export class Op<T> implements PromiseLike<T> {
     const future = this._toFuture(loop);
     if (loop.isRunning() || future.done()) return await future;
     return await loop.runUntilComplete(future);
+  }
+}
+
+/**
+ * @internal An operation that is its own wait record: yielded to the hub, it is told which
+ * greenlet waits (`_park`) and later wakes it through `hub._unpark` with the outcome, so a wait
+ * allocates no closures, no record and no loop callback.
+ */
+export abstract class ParkingOp<T> extends Op<T> {
+  protected constructor(hub: Hub) {
+    super(hub, PARKING, null, null, false, undefined);
+  }
+
+  /**
+   * Registers `greenlet` as waiting on this operation (the hub then switches away from it), or
+   * returns false if the operation can finish at once: the hub then takes `_outcome()`.
+   */
+  abstract _park(greenlet: RawGreenlet): boolean;
+
+  /** Undoes `_park`: the wait is abandoned (the greenlet was killed or timed out). */
+  abstract _abandon(): void;
+}
+
+/**
+ * The iterator of a non-composite operation, a small object rather than a generator: one that
+ * never blocks (settled, immediate) finishes at the first step; one that blocks yields itself to
+ * the greenlet's driver (the hub, or a task, which converts it to a future) and returns what is
+ * sent back. It is not the operation itself: an object with `next` and `throw` passes for a
+ * coroutine (see `isCoroutine`), and a driver must be handed the operation, not something to run
+ * as a task.
+ */
+class OpIterator<T> implements IterableIterator<unknown, T, unknown> {
+  private _handedOut = false;
+
+  constructor(private readonly _op: Op<T>) {}
+
+  /** Iterators are iterable, so `yield* op[Symbol.iterator]()` works too. */
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value?: unknown): IteratorResult<unknown, T> {
+    if (this._handedOut) return returnResult(value as T);
+    this._handedOut = true;
+    const op = this._op;
+    if (op._kind === SETTLED || op._kind === IMMEDIATE) return returnResult(op._outcome());
+    return yieldResult(op);
+  }
+
+  /** An error raised at the blocking point goes on up through `yield*`. */
+  throw(error?: unknown): IteratorResult<unknown, T> {
+    this._handedOut = true;
+    throw error;
+  }
+
+  /** The greenlet's generator is being closed at the blocking point. */
+  return(value?: unknown): IteratorResult<unknown, T> {
+    this._handedOut = true;
+    return { value: value as T, done: true };
   }
 }
 

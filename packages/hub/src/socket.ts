@@ -16,6 +16,7 @@ import {
 } from '@async/loop';
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
+import { RecvOp } from './recv-operation.js';
 import { takeFromChunks } from './byte-chunks.js';
 import { WaitList, remaining } from './wait-list.js';
 import { checkSeconds } from './greenlet.js';
@@ -38,6 +39,11 @@ export class Socket {
   private _closed = false;
   private _writable = true;
   private _timeout: number | null = null;
+  /** The `recv()` waiting for data, where the data callback finds it. */
+  private _reader: RecvOp | null = null;
+  /** More `recv()`s waiting at once (several greenlets reading one socket): rare, so made on demand. */
+  private _moreReaders: RecvOp[] | null = null;
+  /** The `readline()`s waiting. */
   private readonly _readers: WaitList;
   private readonly _writers: WaitList;
   /** What `sendall` returns when the write completed at once: a settled operation, shared. */
@@ -62,11 +68,11 @@ export class Socket {
         this._chunks.push(data);
         this._buffered += data.length;
         if (this._buffered >= HIGH_WATER) this._transport?.pauseReading();
-        this._readers.notifyAll();
+        this._wakeReaders();
       },
       eofReceived: () => {
         this._eof = true;
-        this._readers.notifyAll();
+        this._wakeReaders();
         return true; // keep the write side open until close() or shutdown()
       },
       connectionLost: (error) => {
@@ -74,7 +80,7 @@ export class Socket {
         if (error) this._error = error instanceof Error ? error : new Error(String(error));
         this._writable = true;
         this._transport = null;
-        this._readers.notifyAll();
+        this._wakeReaders();
         this._writers.notifyAll();
       },
       pauseWriting: () => {
@@ -118,10 +124,8 @@ export class Socket {
     }
     // Data already buffered (or the end seen): no wait, and no generator.
     if (this._buffered !== 0 || this._eof) return Op.immediate(this.hub, () => this._take(bufsize));
-    const self = this;
-    return this._when(() => this._buffered !== 0 || this._eof, this._readers, function* () {
-      return self._take(bufsize);
-    });
+    const timeout = this._timeout;
+    return new RecvOp(this, bufsize, timeout === null ? null : this.hub.loop.time() + timeout, timeout === 0);
   }
 
   /**
@@ -224,7 +228,7 @@ export class Socket {
     if (t === null) return;
     if (how !== 'write') {
       this._eof = true;
-      this._readers.notifyAll();
+      this._wakeReaders();
     }
     if (how !== 'read' && t.canWriteEof()) t.writeEof();
   }
@@ -235,7 +239,7 @@ export class Socket {
     this._closed = true;
     this._eof = true;
     this._transport?.close();
-    this._readers.notifyAll();
+    this._wakeReaders();
     this._writers.notifyAll();
   }
 
@@ -261,12 +265,49 @@ export class Socket {
     this._closed = true;
     this._eof = true;
     this._transport = null;
-    this._readers.notifyAll();
+    this._wakeReaders();
     this._writers.notifyAll();
     return transport;
   }
 
-  private _take(n: number): Uint8Array {
+  /** @internal True when a read would not wait: bytes are buffered, or the end was seen. */
+  _readable(): boolean {
+    return this._buffered !== 0 || this._eof;
+  }
+
+  /** @internal Registers a waiting `recv()`. */
+  _addReader(reader: RecvOp): void {
+    if (this._reader === null) this._reader = reader;
+    else (this._moreReaders ??= []).push(reader);
+  }
+
+  /** @internal Forgets a waiting `recv()` (it timed out or was abandoned). */
+  _removeReader(reader: RecvOp): void {
+    if (this._reader === reader) {
+      this._reader = null;
+      return;
+    }
+    const more = this._moreReaders;
+    const i = more === null ? -1 : more.indexOf(reader);
+    if (i >= 0) more!.splice(i, 1);
+  }
+
+  /**
+   * Wakes every reader: the `recv()`s, each handed its bytes at once when this runs in a loop
+   * callback (one that finds none left waits on), then the `readline()`s.
+   */
+  private _wakeReaders(): void {
+    const reader = this._reader;
+    const more = this._moreReaders;
+    this._reader = null;
+    this._moreReaders = null;
+    reader?._fire();
+    if (more !== null) for (const r of more) r._fire();
+    if (this._readers.length !== 0) this._readers.notifyAll();
+  }
+
+  /** @internal Takes up to `n` buffered bytes (an empty array at the end; the error if it failed). */
+  _take(n: number): Uint8Array {
     if (this._buffered === 0) {
       if (this._error !== null && !this._closed) throw this._error;
       return new Uint8Array(0);

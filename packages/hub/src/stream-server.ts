@@ -10,8 +10,8 @@ import { Socket } from './socket.js';
 import type { Group } from './pool.js';
 import { checkListener, handlerGroup } from './server-arguments.js';
 import { Event } from './event.js';
-import { callBlocking, checkFunction } from './greenlet-body.js';
-import { checkSeconds } from './greenlet.js';
+import { checkFunction } from './greenlet-body.js';
+import { Greenlet, checkSeconds } from './greenlet.js';
 
 /** A connection handler: may block (a generator function) and gets the socket and the peer's address. */
 export type StreamHandler = (socket: Socket, address: unknown) => unknown;
@@ -121,14 +121,9 @@ export class StreamServer {
       socket.close();
       return;
     }
-    const handle = this._handle;
-    this.pool.spawn(function* () {
-      try {
-        yield* callBlocking(handle, undefined, [socket, socket.getpeername()]);
-      } finally {
-        socket.close();
-      }
-    });
+    const g = new Greenlet(this._handle, socket, socket.getpeername());
+    g._closeWhenDone = socket; // as gevent's handler wrapper does, whatever the handler did
+    this.pool.start(g);
   }
 
   /** `<StreamServer on host:port>` or `<StreamServer stopped>`. */

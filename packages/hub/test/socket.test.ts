@@ -77,6 +77,31 @@ describe('cooperative sockets and StreamServer', () => {
     }
   });
 
+  it('recv() hands over a received chunk as a plain Uint8Array, whose slice() is a copy', async () => {
+    const server = new StreamServer(['127.0.0.1', 0], function* (socket: Socket) {
+      yield* socket.sendall('abcd');
+    });
+    await server.start();
+    try {
+      const port = server.address[1];
+      const client = spawn(function* () {
+        const s = yield* createConnection(['127.0.0.1', port]);
+        try {
+          // A parked recv(), woken with the transport's chunk (a Node Buffer) as it is.
+          const data = yield* s.recv(4096);
+          const part = data.slice(0, 2);
+          part[0] = 0x7a;
+          return [data.constructor, text(data), text(part)] as const;
+        } finally {
+          s.close();
+        }
+      });
+      expect(await client).toEqual([Uint8Array, 'abcd', 'zb']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('recv raises TimeoutError after settimeout, and stop() kills handlers that outlive it', async () => {
     const handled: string[] = [];
     const server = new StreamServer(['127.0.0.1', 0], function* () {

@@ -225,7 +225,7 @@ describe('timeouts and kills (virtual time)', () => {
     vloop.runUntilIdle();
     const server = listening.result();
     const outcomes: string[] = [];
-    const record = (label: string, fn: () => Generator<unknown, unknown, unknown>) =>
+    const record = (label: string, fn: () => Iterable<unknown, unknown, unknown>) =>
       spawn(function* () {
         try {
           yield* fn();
@@ -233,7 +233,7 @@ describe('timeouts and kills (virtual time)', () => {
           outcomes.push(`${label}: ${(error as Error).constructor.name} at ${hub.time()}`);
         }
       });
-    record('timeout', () => urlopen('http://127.0.0.1:8080/', { timeout: 3 })[Symbol.iterator]());
+    record('timeout', () => urlopen('http://127.0.0.1:8080/', { timeout: 3 }));
     record('gevent Timeout', function* () {
       const t = Timeout.startNew(2);
       try {
