@@ -186,6 +186,23 @@ function* greenletUnit(i: number): Generator<unknown, number, unknown> {
   return i;
 }
 
+/** A greenlet waits `n` times on a greenlet that waits one loop turn and returns. */
+function greenletOnGreenlet(n: number): Variant {
+  return variant('greenlet yield* Greenlet', 'ours', n, (loop, count) =>
+    loop.runUntilComplete(
+      loop.createTask(
+        (function* () {
+          return yield* spawn(function* () {
+            let sum = 0;
+            for (let i = 0; i < count; i++) sum += yield* spawn(greenletUnit, i);
+            return sum;
+          });
+        })(),
+      ),
+    ),
+  );
+}
+
 /** An asyncio task waits on a greenlet vs on a task; each waits one loop turn and returns. */
 function taskOnGreenlet(n: number): Comparison {
   const own = taskOnTask(n, 'Task yield* Task (own)');
@@ -203,7 +220,9 @@ function taskOnGreenlet(n: number): Comparison {
         })(),
       ),
     ),
-    baselines: [own, nativeUnits(n)],
+    // The same greenlet waited on by a greenlet (gevent's own `yield* g`, which is `g.get()`):
+    // what the greenlet itself costs, apart from the crossing.
+    baselines: [own, greenletOnGreenlet(n), nativeUnits(n)],
     targets: [{ baseline: own.label, minRatio: 2 / 3, description: 'Task ← greenlet costs <= 1.5x Task ← Task' }],
   };
 }

@@ -2,9 +2,10 @@
  * `sleep` and `idle`: the simplest blocking calls. `sleep(0)` gives every other ready greenlet
  * and callback a turn, as in gevent.
  */
-import { InvalidArgumentError, describeValue } from '@async/loop';
-import { currentHub } from './hub.js';
-import { Op } from './operation.js';
+import { type EventLoop, type Future, type Handle, InvalidArgumentError, describeValue } from '@async/loop';
+import type { Greenlet as RawGreenlet } from '@async/greenlet';
+import { type Hub, currentHub } from './hub.js';
+import { Op, ParkingOp } from './operation.js';
 
 /**
  * Blocks the current greenlet for `seconds` (default 0: one turn of the loop) and evaluates to
@@ -15,11 +16,80 @@ export function sleep<T = undefined>(seconds = 0, value?: T): Op<T> {
   if (typeof seconds !== 'number' || Number.isNaN(seconds)) {
     throw new InvalidArgumentError(`sleep(seconds) takes a number of seconds, got ${describeValue(seconds)}`);
   }
-  const hub = currentHub();
-  return Op.primitive(hub, (wake) => {
-    const handle = seconds <= 0 ? hub.loop.callSoon(wake, false, value) : hub.loop.callLater(seconds, wake, false, value);
-    return () => handle.cancel();
-  });
+  return new SleepOp<T>(currentHub(), seconds, value as T);
+}
+
+/**
+ * The operation `sleep()` returns: its own wait record (a `ParkingOp`), so that a greenlet's
+ * `sleep(0)`, the commonest way to give others a turn, costs this object and a loop callback
+ * rather than closures and a hub record.
+ */
+class SleepOp<T> extends ParkingOp<T> {
+  private _greenlet: RawGreenlet | null = null;
+  private _handle: Handle | null = null;
+
+  constructor(
+    hub: Hub,
+    private readonly _seconds: number,
+    private readonly _result: T,
+  ) {
+    super(hub);
+  }
+
+  /** @internal Sleeping always waits, at least one loop turn. */
+  _park(greenlet: RawGreenlet): boolean {
+    this._greenlet = greenlet;
+    this._handle = this._schedule(wakeSleeper, this);
+    return true;
+  }
+
+  /** @internal The sleeper was killed or timed out: the wake-up is cancelled. */
+  _abandon(): void {
+    this._handle?.cancel();
+    this._handle = null;
+    this._greenlet = null;
+  }
+
+  override _outcome(): T {
+    return this._result;
+  }
+
+  /** @internal Awaited from plain code: a future completed by the same loop callback, no greenlet. */
+  override _toFuture(loop: EventLoop = this.hub.loop): Future<T> {
+    const future = loop.createFuture<T>();
+    const handle = this._schedule(settleSleep, future, this._result);
+    future.addDoneCallback((f) => {
+      if (f.cancelled()) handle.cancel();
+    });
+    return future;
+  }
+
+  /** @internal The time is up: switch into the sleeper (from a loop callback, as the hub does). */
+  _wake(): void {
+    this._handle = null;
+    const greenlet = this._greenlet;
+    if (greenlet === null) return;
+    if (this.hub.trampoline.running) {
+      // Only a loop run from inside a greenlet gets here; switch in from a callback of its own.
+      this._handle = this.hub.loop.callSoon(wakeSleeper, this);
+      return;
+    }
+    this._greenlet = null;
+    this.hub._unpark(greenlet, false, this._result);
+  }
+
+  private _schedule<A extends unknown[]>(callback: (...args: A) => void, ...args: A): Handle {
+    const loop = this.hub.loop;
+    return this._seconds <= 0 ? loop.callSoon(callback, ...args) : loop.callLater(this._seconds, callback, ...args);
+  }
+}
+
+function wakeSleeper(op: SleepOp<unknown>): void {
+  op._wake();
+}
+
+function settleSleep<T>(future: Future<T>, value: T): void {
+  if (!future.done()) future.setResult(value);
 }
 
 /**

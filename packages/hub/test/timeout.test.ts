@@ -21,6 +21,25 @@ describe('Timeout', () => {
     expect(await g).toEqual([true, 1.5, false, '1.5 seconds']);
   });
 
+  it('cancels the wake-up of the sleep it interrupts, and an awaited sleep resolves with its value', async () => {
+    const g = spawn(function* () {
+      const t = Timeout.startNew(1);
+      try {
+        yield* sleep(10);
+      } catch (e) {
+        return e === t;
+      } finally {
+        t.cancel();
+      }
+      return false;
+    });
+    expect(await g).toBe(true);
+    // The sleeper's 10-second wake-up went with it: nothing is left to fire.
+    expect(env.loop.nextDeadline()).toBeUndefined();
+    expect(await sleep(0.5, 'value')).toBe('value');
+    expect(env.loop.time()).toBe(1.5);
+  });
+
   it('nested: the outer one expiring first passes through the inner handler, as in gevent', async () => {
     const g = spawn(function* () {
       const log: string[] = [];
