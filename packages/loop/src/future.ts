@@ -11,6 +11,7 @@ import type { EventLoop } from './event-loop.js';
 import { CancelledError, InvalidStateError } from './errors.js';
 import { checkCallback } from './argument-checks.js';
 import { type Callback, Handle, type Runnable, queueRunnable } from './handle.js';
+import { ANCHOR_LOOP } from './map-anchor.js';
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -44,6 +45,8 @@ const unretrieved = new FinalizationRegistry<UnretrievedReport>((report) => {
 
 /** The result of an asynchronous operation, bound to one event loop. */
 export class Future<T = unknown> implements PromiseLike<T> {
+  /** Keeps the class's hidden class alive across full GCs (see `map-anchor.ts`). */
+  static readonly #mapAnchor: Future<never> = new Future<never>(ANCHOR_LOOP);
   /** @internal */ _state: State = PENDING;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;

@@ -4,6 +4,7 @@
  * handle is only marked, and the loop skips it when its turn comes.
  */
 import type { EventLoop } from './event-loop.js';
+import { ANCHOR_LOOP, anchorCallback } from './map-anchor.js';
 
 /** Any callback the loop can schedule. */
 export type Callback<A extends unknown[] = unknown[]> = (...args: A) => unknown;
@@ -39,6 +40,8 @@ export function queueRunnable(loop: EventLoop, item: Runnable): boolean {
 
 /** A callback scheduled with `callSoon`. */
 export class Handle {
+  /** Keeps the class's hidden class alive across full GCs (see `map-anchor.ts`). */
+  static readonly #mapAnchor: Handle = new Handle(anchorCallback, [], ANCHOR_LOOP);
   /** @internal */ _callback: Callback | null;
   /** @internal */ _args: unknown[];
   /** @internal */ _cancelled = false;
@@ -101,6 +104,8 @@ export class Handle {
 
 /** A callback scheduled for a point in loop time, with `callLater` or `callAt`. */
 export class TimerHandle extends Handle {
+  /** As `Handle`'s (see `map-anchor.ts`). */
+  static readonly #timerMapAnchor: TimerHandle = new TimerHandle(0, anchorCallback, [], ANCHOR_LOOP);
   /** @internal True while the handle sits in the loop's timer heap. */
   _scheduled = false;
   /** @internal Deadline in loop seconds. */
