@@ -8,8 +8,14 @@
  */
 import type { EventLoop } from './event-loop.js';
 
-/** @internal A loop for the anchors' constructors: never in debug mode, never scheduled on. */
-export const ANCHOR_LOOP = { getDebug: (): boolean => false } as unknown as EventLoop;
+/**
+ * @internal A loop for the anchors' constructors: never in debug mode, and what is queued on it
+ * (the anchor task's first step) never runs.
+ */
+export const ANCHOR_LOOP = {
+  getDebug: (): boolean => false,
+  _callSoonRunnable: (): void => {},
+} as unknown as EventLoop;
 
 /** @internal The callback of the anchored handles, never called. */
 export function anchorCallback(): void {}
