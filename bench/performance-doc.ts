@@ -121,11 +121,13 @@ export function performanceDoc(input: PerformanceDocInput): string {
       'scheduled with `callSoon`: one more loop iteration), `StreamReader._waitForData`/`_read` (streams) or ' +
       '`IOLoop._wrap` and `adaptCoroutine` (Tornado\'s `gen.coroutine` adapting what the generator yields). ' +
       'In ping-pong every message pays that whole round; pipelined, one wake-up serves many messages.',
-    '- **gevent StreamServer on the hub**: every `recv()` and `sendall()` builds an `Op` (`Op.composite` with ' +
-      "closures and a generator: `Socket._when`'s body, `Op[Symbol.iterator]`), and a blocked `recv()` switches " +
-      'to the hub and back through the greenlet trampoline (`Trampoline._run`, `callBlocking`, `Hub._block`). ' +
-      'The garbage collector takes several times the share it takes in the other servers. Python gevent does ' +
-      "the same with C greenlets and Cython'd sockets, which is why it is ahead here.",
+    '- **gevent StreamServer on the hub**: a `recv()` that has to wait parks its greenlet on the socket (a ' +
+      "`RecvOp`), and the transport's data callback switches straight into it with the bytes, as gevent's hub " +
+      'does from its watcher: one loop iteration per message, like the Protocol servers (profiled ' +
+      '2026-11-26 after that change: `writeBuffer` about half the server\'s CPU, GC about 2-3%, as in the asyncio ' +
+      'Protocol server). What is left is the greenlet machinery: each switch resumes the generators on the ' +
+      "greenlet's stack (`Greenlet.run`, the handler, the operation's iterator) through the trampoline " +
+      '(`Trampoline._run`, `resume`), about 5-6% of the server\'s CPU, and a `RecvOp` per waiting `recv()`.',
     '',
     '## The run',
     '',
