@@ -82,7 +82,7 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   private _tickQueued = false;
   private _immediate: ReturnType<typeof setImmediate> | null = null;
   private _burstStart = 0;
-  /** When the clock was last read to decide on the burst, and how many ticks may pass until the next read. */
+  /** When the clock was last read for the burst, and how many ticks may pass before the next read. */
   private _lastBurstCheck = 0;
   private _clockStride = 1;
   private _ticksUntilClock = 0;
