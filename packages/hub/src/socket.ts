@@ -123,7 +123,7 @@ export class Socket {
       throw new InvalidArgumentError(`recv(bufsize) takes a positive integer, got ${describeValue(bufsize)}`);
     }
     // Data already buffered (or the end seen): no wait, and no generator.
-    if (this._buffered !== 0 || this._eof) return Op.immediate(this.hub, () => this._take(bufsize));
+    if (this._readable()) return Op.immediate(this.hub, () => this._take(bufsize));
     const timeout = this._timeout;
     return new RecvOp(this, bufsize, timeout === null ? null : this.hub.loop.time() + timeout, timeout === 0);
   }
@@ -283,11 +283,12 @@ export class Socket {
 
   /** @internal Forgets a waiting `recv()` (it timed out or was abandoned). */
   _removeReader(reader: RecvOp): void {
+    const more = this._moreReaders;
     if (this._reader === reader) {
-      this._reader = null;
+      // The next waiting one moves up, so readers are still woken in the order they came.
+      this._reader = more?.shift() ?? null;
       return;
     }
-    const more = this._moreReaders;
     const i = more === null ? -1 : more.indexOf(reader);
     if (i >= 0) more!.splice(i, 1);
   }

@@ -172,6 +172,26 @@ describe('recv() parked on the socket', () => {
     finish();
   });
 
+  it('when the first of several readers is killed, the others still get data in the order they came', () => {
+    const { peer, client, finish } = connect();
+    const got: string[] = [];
+    const reader = (name: string) =>
+      spawn(function* () {
+        got.push(`${name}: ${text(yield* peer.recv())}`);
+      });
+    const first = reader('a');
+    reader('b');
+    env.loop.runUntilIdle();
+    first.kill(undefined, { block: false });
+    env.loop.runUntilIdle();
+    reader('c');
+    env.loop.runUntilIdle();
+    send(client, 'one');
+    send(client, 'two');
+    expect(got).toEqual(['b: one', 'c: two']);
+    finish();
+  });
+
   it('a reset while blocked in recv() raises the connection error there', () => {
     const { peer, client, finish } = connect();
     const reader = spawn(function* () {

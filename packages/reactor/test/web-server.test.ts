@@ -114,6 +114,17 @@ async function withSite<T>(body: (reactor: Reactor, client: HTTPClient, base: st
   return { result, later, errors };
 }
 
+/** Writes to a request whose client is gone (ignored), then finishes it: the error's name, or '' if none. */
+function writeAndFinishAfterLoss(request: Request): string {
+  request.write('ignored once the client is gone');
+  try {
+    request.finish();
+  } catch (error) {
+    return (error as Error).name;
+  }
+  return '';
+}
+
 const summary = (r: HTTPResponse): string => `${r.status} ${r.reason} ${r.headers.get('content-type')} ${r.headers.get('allow') ?? ''}|${r.text()}`;
 
 describe('Site and Resource', () => {
@@ -190,15 +201,7 @@ describe('Site and Resource', () => {
         const stream: { close(): void } = yield* client.stream({ url: `${base}/hold` });
         stream.close();
         const outcome: string = yield* hold.outcome;
-        const request = hold.request!;
-        request.write('ignored once the client is gone');
-        let finish = '';
-        try {
-          request.finish();
-        } catch (error) {
-          finish = (error as Error).name;
-        }
-        return [outcome, finish];
+        return [outcome, writeAndFinishAfterLoss(hold.request!)];
       })(),
     );
     expect(result).toEqual(['lost: ConnectionLost', 'InvalidStateError']);
@@ -238,13 +241,7 @@ describe('Site and Resource', () => {
           stream.close();
           yield* lost;
           const request = quiet.request!;
-          request.write('ignored once the client is gone');
-          let finish = '';
-          try {
-            request.finish();
-          } catch (error) {
-            finish = (error as Error).name;
-          }
+          const finish = writeAndFinishAfterLoss(request);
           const late: string = yield* request.notifyFinish().addCallbacks(
             () => 'finished',
             (f: Failure) => `lost: ${(f.value as Error).constructor.name}`,
