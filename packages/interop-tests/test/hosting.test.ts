@@ -33,8 +33,10 @@ describe('a reactor on the asyncio loop (installAsyncioReactor, Twisted’s asyn
     expect(getEventLoop()).toBe(loop);
     const order: string[] = [];
     function* main(): Coroutine<string> {
-      reactor.callLater(0.006, () => order.push('twisted 6ms'));
+      // The earlier deadline is set first: a pause of the process between the two lines (a busy
+      // CI machine) then only moves the later one further out, and cannot reorder them.
       loop.callLater(0.003, () => order.push('asyncio 3ms'));
+      reactor.callLater(0.006, () => order.push('twisted 6ms'));
       const port = yield* reactor.listenTCP(0, new EchoFactory(), { interface: '127.0.0.1' });
       const [reader, writer] = yield* openConnection('127.0.0.1', (port.getHost() as IPv4Address).port);
       writer.write('hello\n');
@@ -95,8 +97,9 @@ describe('Tornado’s IOLoop on a reactor (IOLoop.forLoop(reactor))', () => {
     }
 
     const main = gen.coroutine(function* () {
-      ioloop.callLater(0.004, () => order.push('tornado 4ms'));
+      // Earlier deadline first, as above.
       reactor.callLater(0.002, () => order.push('twisted 2ms'));
+      ioloop.callLater(0.004, () => order.push('tornado 4ms'));
       const server = new Upper({ ioloop });
       yield server.listen(0, '127.0.0.1');
       const { port } = server.addresses()[0] as { port: number };
