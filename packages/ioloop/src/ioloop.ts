@@ -24,6 +24,8 @@ import {
   LoopStateError,
   type Protocol,
   type ProtocolFactory,
+  type Runnable,
+  type RunnableQueue,
   type Server,
   type ServerOptions,
   type ConnectionOptions,
@@ -42,6 +44,8 @@ import {
   followFuture,
   getEventLoop,
   isThenable,
+  queueIoEvent,
+  queueRunnable,
   setEventLoop,
   toFuture,
 } from '@async/loop';
@@ -84,7 +88,7 @@ export interface Closable {
 const ioloops = new WeakMap<EventLoop, IOLoop>();
 
 /** Tornado's `IOLoop`, an `EventLoop` that delegates to the loop it runs on. */
-export class IOLoop implements EventLoop {
+export class IOLoop implements EventLoop, RunnableQueue {
   /**
    * The loop this IOLoop runs on (Tornado's `asyncio_loop`). Futures and tasks made through the
    * IOLoop belong to the IOLoop, not to this loop (see the README).
@@ -405,6 +409,23 @@ export class IOLoop implements EventLoop {
     return dispatcher;
   }
 
+  /**
+   * @internal The engine's futures queue their done callbacks, and tasks their steps, as
+   * runnables when their loop takes them. Each is wrapped once, to run with this IOLoop as the
+   * running loop (what `_dispatcher` does for `callSoon`), and queued on the loop underneath as
+   * it is: no `Handle`, no argument array, no dispatcher lookup. Every read or write a stream
+   * completes wakes its coroutine this way.
+   */
+  _callSoonRunnable(item: Runnable): void {
+    const dispatched = new DispatchedRunnable(this, item);
+    if (!queueRunnable(this.asyncioLoop, dispatched)) this.asyncioLoop.callSoon(runDispatched, dispatched);
+  }
+
+  /** @internal `_callSoonRunnable` for an I/O event: an idle loop underneath runs it at once. */
+  _callSoonFromIo(item: Runnable): void {
+    queueIoEvent(this.asyncioLoop, new DispatchedRunnable(this, item));
+  }
+
   // --- The EventLoop interface: delegated to the loop underneath, bound to this IOLoop. ---
 
   /**
@@ -516,6 +537,32 @@ export class IOLoop implements EventLoop {
   startTls(transport: Transport, protocol: Protocol, tls: StartTlsContext, options?: StartTlsOptions): Future<Transport> {
     return followFuture(this.asyncioLoop.startTls(transport, protocol, tls, options), this, (secure) => secure.abort());
   }
+}
+
+/** A runnable queued through an IOLoop: it runs with the IOLoop as the running loop. */
+class DispatchedRunnable implements Runnable {
+  constructor(
+    private readonly _ioloop: IOLoop,
+    private readonly _item: Runnable,
+  ) {}
+
+  _run(): void {
+    const previous = _enterDispatch(this._ioloop);
+    try {
+      this._item._run();
+    } finally {
+      _enterDispatch(previous);
+    }
+  }
+
+  /** What debug mode's slow-callback report names: the item itself. */
+  toString(): string {
+    return String(this._item);
+  }
+}
+
+function runDispatched(item: DispatchedRunnable): void {
+  item._run();
 }
 
 function discardFutureResult(future: Future<unknown>): void {

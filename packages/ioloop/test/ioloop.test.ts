@@ -75,6 +75,24 @@ describe('IOLoop loop identity', () => {
     expect(() => new IOLoop({ loop: ioloop })).toThrow(InvalidStateError);
   });
 
+  it('runs its futures\' done callbacks and its tasks\' steps with the IOLoop as the running loop', async () => {
+    const { ioloop } = virtualIOLoop();
+    const seen: unknown[] = [];
+    const future = ioloop.createFuture<number>();
+    future.addDoneCallback(() => seen.push(getRunningLoop()));
+    const task = ioloop.createTask(
+      (function* () {
+        yield future;
+        seen.push(getRunningLoop());
+        yield;
+        seen.push(getRunningLoop());
+      })(),
+    );
+    ioloop.callSoon(() => future.setResult(1));
+    await ioloop.runUntilComplete(task);
+    expect(seen).toEqual([ioloop, ioloop, ioloop]);
+  });
+
   it('a coroutine on the loop underneath waits on futures of the IOLoop, and passes cancellation on', async () => {
     const { loop, ioloop } = virtualIOLoop();
     const ready = ioloop.createFuture<string>();

@@ -47,8 +47,8 @@ const BURST_MS = 2;
  */
 const SHORT_TICKS_MS = 0.25;
 const MAX_CLOCK_STRIDE = 8;
-/** A batch at most this long is emptied with pop(): see `runOnce`. */
-const SMALL_BATCH = 32;
+/** A batch longer than this gives its array's memory back when emptied: see `runOnce`. */
+const MAX_KEPT_BATCH = 16384;
 /** Cancelled timers are purged from the heap once they are this many and half of it. */
 const MIN_CANCELLED_TIMERS_TO_PURGE = 100;
 /** Node cannot arm a timer longer than this (about 24.8 days); longer waits are re-armed. */
@@ -153,6 +153,23 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     if (this._closed) throw new LoopClosedError();
     this._ready.push(item);
     if (this._running && !this._tickQueued) this._queueTick();
+  }
+
+  /**
+   * @internal `_callSoonRunnable` for an I/O event's work (a socket's chunk, its end). When the
+   * loop runs and is idle, the iteration runs now, inside the event, as a timer's wake-up does:
+   * the item first, then the timers that are due, the order of asyncio's iteration (what the
+   * selector returned, then the timers that came due). Queuing it instead would cost a second
+   * turn of Node's loop (a `setImmediate`) for every event that finds the loop idle: in a
+   * ping-pong server, every message. A busy loop queues the item as `callSoon` would.
+   */
+  _callSoonFromIo(item: Runnable): void {
+    if (this._closed) throw new LoopClosedError();
+    this._ready.push(item);
+    if (!this._running || this._tickQueued || this._dispatching) return;
+    this._startBurst();
+    this._tickQueued = true;
+    this._tick();
   }
 
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle;
@@ -350,9 +367,11 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     } finally {
       _enterDispatch(previous);
       this._dispatching = false;
-      // Truncating through the length setter is a builtin call that costs more than running a
-      // short batch's callbacks (about 65 ns); popping a few elements is inline.
-      if (batch.length > SMALL_BATCH) batch.length = 0;
+      // Emptied with pop(), which is inline and keeps the array's capacity for the next batch.
+      // The length setter is a builtin call that costs more than a short batch's callbacks (about
+      // 65 ns), and it frees the backing store: with many timers due at each wake-up, growing it
+      // again was about 36 bytes of garbage per callback run. A huge batch's array is let go.
+      if (batch.length > MAX_KEPT_BATCH) batch.length = 0;
       else while (batch.length !== 0) batch.pop();
       this._spare = batch;
     }
@@ -399,12 +418,16 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
     }
   }
 
-  /** A burst of microtask ticks starts: the clock is read at every tick again at first. */
+  /**
+   * A burst of microtask ticks starts: the clock is read at every tick again at first, but not
+   * for the tick right after this one: it was read just now, and an I/O event that wakes an idle
+   * loop starts a burst for every message it delivers.
+   */
   private _startBurst(): void {
     this._burstStart = performance.now();
     this._lastBurstCheck = this._burstStart;
     this._clockStride = 1;
-    this._ticksUntilClock = 0;
+    this._ticksUntilClock = 1;
   }
 
   private readonly _tickFromMicrotask = (): void => this._tick();

@@ -25,6 +25,8 @@ export interface Runnable {
 /** @internal A loop that can queue a `Runnable` as it is, without a `Handle` around it. */
 export interface RunnableQueue {
   _callSoonRunnable(item: Runnable): void;
+  /** The same for an I/O event's work: an idle loop runs its iteration at once. */
+  _callSoonFromIo(item: Runnable): void;
 }
 
 /**
@@ -38,15 +40,36 @@ export function queueRunnable(loop: EventLoop, item: Runnable): boolean {
   return true;
 }
 
+/**
+ * @internal Hands an I/O event's work (a socket's chunk, its end) to `loop`: through
+ * `_callSoonFromIo` on the engine's loops, else as a plain `callSoon`.
+ */
+export function queueIoEvent(loop: EventLoop, item: Runnable): void {
+  const queue = loop as EventLoop & Partial<RunnableQueue>;
+  if (typeof queue._callSoonFromIo === 'function') queue._callSoonFromIo(item);
+  else loop.callSoon(runItem, item);
+}
+
+function runItem(item: Runnable): void {
+  item._run();
+}
+
+/** What a cancelled handle keeps as its arguments: one shared empty array, never written to. */
+const NO_ARGS: unknown[] = [];
+
+/**
+ * Where each handle made in debug mode was created. Outside debug mode there is nothing to keep,
+ * so a handle has no field for it: a program may hold 1e5 timer handles.
+ */
+const sourceTracebacks = new WeakMap<Handle, string>();
+
 /** A callback scheduled with `callSoon`. */
 export class Handle {
   /** Keeps the class's hidden class alive across full GCs (see `map-anchor.ts`). */
   static readonly #mapAnchor: Handle = new Handle(anchorCallback, [], ANCHOR_LOOP);
-  /** @internal */ _callback: Callback | null;
+  /** @internal The callback; null once the handle is cancelled (which is what marks it so). */
+  _callback: Callback | null;
   /** @internal */ _args: unknown[];
-  /** @internal */ _cancelled = false;
-  /** Where the handle was created; captured only in debug mode. */
-  readonly sourceTraceback: string | undefined;
 
   /** @internal Handles are created by the loop, never by user code. */
   constructor(
@@ -57,21 +80,35 @@ export class Handle {
   ) {
     this._callback = callback;
     this._args = args;
-    this.sourceTraceback = loop.getDebug() ? new Error('handle created here').stack : undefined;
+    if (loop.getDebug()) {
+      const stack = new Error('handle created here').stack;
+      if (stack !== undefined) sourceTracebacks.set(this, stack);
+    }
+  }
+
+  /** Where the handle was created; captured only in debug mode. */
+  get sourceTraceback(): string | undefined {
+    return sourceTracebacks.get(this);
+  }
+
+  /**
+   * @internal True once `cancel()` was called: the callback is dropped then, so a cancelled
+   * handle left in a queue keeps nothing alive, and no separate flag is needed.
+   */
+  get _cancelled(): boolean {
+    return this._callback === null;
   }
 
   /** Prevents the callback from running. Cancelling twice, or after it ran, does nothing. */
   cancel(): void {
-    if (this._cancelled) return;
-    this._cancelled = true;
-    // Drop references so a cancelled handle left in a queue keeps nothing alive.
+    if (this._callback === null) return;
     this._callback = null;
-    this._args = [];
+    this._args = NO_ARGS;
   }
 
   /** True once `cancel()` was called. */
   cancelled(): boolean {
-    return this._cancelled;
+    return this._callback === null;
   }
 
   /**
@@ -126,7 +163,7 @@ export class TimerHandle extends Handle {
   }
 
   override cancel(): void {
-    if (this._cancelled) return;
+    if (this._callback === null) return;
     super.cancel();
     if (this._scheduled) (this.loop as EventLoop & TimerOwner)._timerHandleCancelled(this);
   }

@@ -2,7 +2,8 @@
  * `SocketTransport`: the PEP 3156 transport over a Node `net.Socket` or `tls.TLSSocket` (TCP,
  * TLS and UNIX sockets alike), used by `NodeEventLoop`.
  *
- * Read path: the socket's `'data'` event hands each chunk to the loop with one `callSoon`, and the
+ * Read path: the socket's `'data'` event hands each chunk to the loop as one I/O event (a
+ * `ReadEvent`; an idle loop runs it at once, a busy one queues it as `callSoon` would), and the
  * protocol's `dataReceived()` runs as that loop callback. `pauseReading()` pauses the socket (so
  * the kernel pushes back on the peer) and also holds back chunks that were already queued, so no
  * `dataReceived()` arrives after it. Write path: `write()` goes straight to `socket.write()`; the
@@ -24,6 +25,7 @@ import type { EventLoop } from './event-loop.js';
 import type { BaseProtocol, Protocol } from './protocols.js';
 import { DEFAULT_HIGH_WATER_MARK, type ExtraInfoName, type Transport } from './transports.js';
 import { InvalidStateError } from './errors.js';
+import { type Runnable, queueIoEvent } from './handle.js';
 import { checkBytes, checkProtocol, checkWriteBufferLimits } from './network-argument-checks.js';
 import { fromNodeError } from './system-errors.js';
 
@@ -513,13 +515,13 @@ function ignoreError(): void {}
 function onSocketData(this: TrackedSocket, chunk: Buffer): void {
   const transport = this[kTransport]!;
   if ((transport._flags & READ_STOPPED) !== 0) return;
-  transport._context.loop.callSoon(deliverData, transport, chunk);
+  queueIoEvent(transport._context.loop, new ReadEvent(transport, chunk));
 }
 
 function onSocketEnd(this: TrackedSocket): void {
   const transport = this[kTransport]!;
   if ((transport._flags & READ_STOPPED) !== 0) return;
-  transport._context.loop.callSoon(deliverEof, transport);
+  queueIoEvent(transport._context.loop, new ReadEvent(transport, null));
 }
 
 function onSocketError(this: TrackedSocket, error: Error): void {
@@ -539,6 +541,29 @@ function onSocketFinishedClosing(this: TrackedSocket): void {
 }
 
 // ---- loop callbacks: each delivers one protocol event -------------------------------------
+
+/** A chunk the socket read (or, with `null`, its end), as one item of the loop's ready queue. */
+class ReadEvent implements Runnable {
+  constructor(
+    private readonly _transport: SocketTransport,
+    private readonly _chunk: Buffer | null,
+  ) {}
+
+  _run(): void {
+    try {
+      if (this._chunk === null) deliverEof(this._transport);
+      else deliverData(this._transport, this._chunk);
+    } catch (exception) {
+      // The protocol's own errors are handled inside; this is a last resort, as a Handle's is.
+      this._transport._context.loop.callExceptionHandler({ message: `Exception in ${this.toString()}`, exception, transport: this._transport });
+    }
+  }
+
+  /** What debug mode's slow-callback report names. */
+  toString(): string {
+    return `<${this._chunk === null ? 'end of input' : `${this._chunk.byteLength} bytes read`} on ${this._transport.toString()}>`;
+  }
+}
 
 function deliverData(transport: SocketTransport, chunk: Buffer): void {
   const flags = transport._flags;

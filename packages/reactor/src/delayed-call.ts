@@ -103,7 +103,7 @@ export class DelayedCall extends TimerHandle {
     this.called = true;
     // The handle's own runner reports an exception to the loop's handler, as Twisted logs it.
     this._run();
-    this._callback = null;
+    // Only the arguments are dropped: a core handle whose callback is null counts as cancelled.
     this._args = [];
   };
 }

@@ -269,6 +269,7 @@ export function describeScheduling<L extends EventLoop>(ctx: SuiteContext<L>): v
       loop.callSoon(() => loop.stop());
       await loop.runForever();
       expect(runs).toBe(1);
+      expect(handle.cancelled()).toBe(false);
       handle.cancel();
       handle.cancel();
       expect(handle.cancelled()).toBe(true);
