@@ -21,6 +21,15 @@ import { type Trampoline, currentTrampoline } from './trampoline.js';
  */
 export type GreenletRun = (this: Greenlet, ...args: never[]) => Coroutine<unknown>;
 
+/**
+ * @internal What the trampoline drives for a started greenlet: its body's generator, or any
+ * iterator that can also be thrown into (see `Greenlet._start`).
+ */
+export interface GreenletBody {
+  next(value?: unknown): IteratorResult<unknown, unknown>;
+  throw(error?: unknown): IteratorResult<unknown, unknown>;
+}
+
 /** @internal Never switched to yet. */
 export const NEW = 0;
 /** @internal Started and not finished. */
@@ -29,6 +38,19 @@ export const ACTIVE = 1;
 export const DEAD = 2;
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as new () => unknown;
+
+/**
+ * @internal The body a subclass passes to `super()` when it starts its own way (overriding
+ * `_start` and `_exit`, as the hub's greenlet does) and names its parent: the constructor then
+ * takes both as they are, with none of the checks made for user code. Never called.
+ */
+// eslint-disable-next-line require-yield
+export function* OWN_BODY(): Coroutine<never> {
+  throw new GreenletError('OWN_BODY stands for a subclass body and is never run');
+}
+
+/** The arguments of a switch that passes none, shared: a body gets copies, never the array. */
+const NO_ARGS: unknown[] = [];
 
 /** Set while a trampoline creates its main greenlet, which has no body. */
 let creatingMainOf: Trampoline | null = null;
@@ -61,9 +83,9 @@ export class Greenlet {
   /** @internal NEW, ACTIVE or DEAD. */
   _state: typeof NEW | typeof ACTIVE | typeof DEAD = NEW;
   /** @internal The running body, while ACTIVE. */
-  _gen: Coroutine<unknown> | null = null;
+  _gen: GreenletBody | null = null;
   /** @internal The body, read once at construction. */
-  readonly _run: GreenletRun | null;
+  readonly _body: GreenletRun | null;
   /** @internal `null` only for a main greenlet. */
   _parent: Greenlet | null;
   /** @internal The tree (thread-equivalent) the greenlet belongs to. */
@@ -78,6 +100,15 @@ export class Greenlet {
   _hubWait: unknown = null;
 
   /**
+   * @internal Set by a subclass that runs something else than `run` (see `_start`): called by the
+   * trampoline when the started body has returned `value` or (with `raise`) thrown it, while the
+   * greenlet is still the current one. What it returns goes to the parent instead; what it throws
+   * is raised in the parent. A hub's greenlet records its outcome here, rather than in a
+   * generator wrapped around the user's, which every switch into the greenlet would resume too.
+   */
+  _exit?(raise: boolean, value: unknown): unknown;
+
+  /**
    * @param run the body, a generator function; omit it in a subclass that defines `*run()`.
    * @param parent the greenlet that receives the result when this one finishes; defaults to the
    *   current greenlet (`getcurrent()`). It must belong to the same trampoline.
@@ -88,8 +119,14 @@ export class Greenlet {
     if (creatingMainOf !== null) {
       this._trampoline = creatingMainOf;
       this._parent = null;
-      this._run = null;
+      this._body = null;
       this._state = ACTIVE;
+      return;
+    }
+    if (run === OWN_BODY) {
+      this._body = null;
+      this._parent = parent!;
+      this._trampoline = parent!._trampoline;
       return;
     }
     if (run === undefined) {
@@ -101,10 +138,10 @@ export class Greenlet {
         );
       }
       checkRun(method, 'the run() method of a Greenlet subclass');
-      this._run = method;
+      this._body = method;
     } else {
       checkRun(run, 'the run argument of new Greenlet()');
-      this._run = run;
+      this._body = run;
       this.run = run;
     }
     if (parent === undefined) {
@@ -120,6 +157,16 @@ export class Greenlet {
   }
 
   /**
+   * @internal Starts the body with the arguments of the first switch and returns what the
+   * trampoline drives from then on: the body's generator. A subclass may override it (with
+   * `_exit`) to drive another iterator directly; it is called by the first switch, inside the
+   * trampoline, with the greenlet already current.
+   */
+  _start(args: unknown[]): GreenletBody {
+    return this._body!.apply(this, args as never[]);
+  }
+
+  /**
    * Transfers control to this greenlet at once. The first switch starts it, calling its body with
    * `args`; later switches resume it where it switched away, and the `yield*` there evaluates to
    * the arguments: none gives `undefined`, one gives that value, several give an array.
@@ -132,8 +179,15 @@ export class Greenlet {
    * @throws DeadGreenletError (at the switch point) if this greenlet has finished.
    * @throws ForeignGreenletError if it belongs to another trampoline than the running greenlet.
    */
-  switch(...args: unknown[]): Switch {
-    return this._trampoline._request(new Switch(this, false, args));
+  switch(...args: unknown[]): Switch;
+  switch(): Switch {
+    // `arguments`, not a rest parameter: one argument, the common case, then needs no array.
+    const count = arguments.length;
+    const op =
+      count === 1
+        ? new Switch(this, false, arguments[0], true)
+        : new Switch(this, false, count === 0 ? NO_ARGS : Array.prototype.slice.call(arguments), false);
+    return this._trampoline._request(op);
   }
 
   /**
@@ -166,7 +220,7 @@ export class Greenlet {
           'wrap other values in an Error',
       );
     }
-    return this._trampoline._request(new Switch(this, true, raised));
+    return this._trampoline._request(new Switch(this, true, raised, true));
   }
 
   /**
@@ -231,7 +285,7 @@ export class Greenlet {
   /** `<Greenlet name state>`, where the name is the body's function name. */
   toString(): string {
     if (this._parent === null) return '<Greenlet main>';
-    const name = this._run?.name;
+    const name = this._body?.name;
     const state = this._state === NEW ? 'not started' : this._state === DEAD ? 'dead' : 'active';
     return `<Greenlet ${name ? `${name} ` : ''}${state}>`;
   }

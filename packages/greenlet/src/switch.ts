@@ -52,12 +52,16 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
    * @internal Made only by `Greenlet.switch()` and `Greenlet.throw()`.
    * @param target the greenlet that receives control
    * @param raise true for `throw`: `payload` is the error to raise in the target
-   * @param payload the switch's arguments (an array), or the error for `throw`
+   * @param payload the switch's arguments (an array), its one argument (when `packed`), or the
+   *   error for `throw`
+   * @param packed true when `payload` is not an argument array: the error, or a single argument,
+   *   which needs no array (the common switch passes one value)
    */
   constructor(
     readonly target: Greenlet,
     /** @internal */ readonly _raise: boolean,
     /** @internal */ readonly _payload: unknown,
+    /** @internal */ readonly _packed: boolean,
   ) {}
 
   /** True once control has come back to the switching greenlet with a value. */

@@ -33,6 +33,14 @@ export type YieldHandler = (yielded: unknown, greenlet: Greenlet) => Switch;
 
 /** The arguments of a switch that passes none. */
 const NO_ARGS: unknown[] = [];
+/**
+ * The arguments of a start with `undefined` (a hub's `_enter(g, false, undefined)`), shared: the
+ * body gets copies of them, never the array.
+ */
+const ONE_UNDEFINED: unknown[] = [undefined];
+
+/** What an exit hook handed on (see `Trampoline._exitHook`), read at once and cleared. */
+let exitResult: unknown;
 
 /** The trampoline whose loop is running, if any: at most one runs, since there is one stack. */
 let active: Trampoline | null = null;
@@ -69,11 +77,17 @@ export class Trampoline {
   private readonly _created: Switch[] = [];
   /** What `_toMain` hands out, reused. */
   private readonly _mainSwitch: Switch;
+  /**
+   * @internal What drives this tree, if anything does (a hub sets itself here, so that finding
+   * the hub of the running greenlet is a field read, not a map lookup). The trampoline never
+   * reads it.
+   */
+  _owner: object | null = null;
 
   constructor() {
     this.main = createMainGreenlet(this);
     this._current = this.main;
-    this._mainSwitch = new Switch(this.main, false, NO_ARGS);
+    this._mainSwitch = new Switch(this.main, false, NO_ARGS, false);
   }
 
   /** The greenlet of this tree that is running, or `main` while the trampoline is idle. */
@@ -137,7 +151,7 @@ export class Trampoline {
    */
   _request(op: Switch): Switch {
     if (active === null) {
-      this._run(op);
+      this._run(op, this.main, false, undefined);
       return op;
     }
     if (active !== this) {
@@ -151,18 +165,36 @@ export class Trampoline {
   }
 
   /**
-   * The loop. `first` comes from the main greenlet; each turn delivers one transfer (a value or
-   * an error) to a target and takes the next transfer from what the target does: yield a
-   * `Switch`, return, or throw. It ends when a transfer reaches main.
+   * @internal For a hub, which switches from main into a greenlet in every loop callback that
+   * wakes one: `target.switch(value)` (or, with `raise`, `target.throw(value)`) when nobody reads
+   * what comes back to main, without the `Switch` and the argument array a switch allocates.
+   * While a trampoline runs it falls back to the public calls, which refuse or defer as they do.
+   * @throws DeadGreenletError if `target` has finished; whatever reaches main.
    */
-  private _run(first: Switch): void {
+  _enter(target: Greenlet, raise: boolean, value: unknown): void {
+    if (active !== null) {
+      if (raise) target.throw(value as Error);
+      else target.switch(value);
+      return;
+    }
+    if (target._state === DEAD) throw deadTarget(target, raise);
+    this._run(null, target, raise, value);
+  }
+
+  /**
+   * The loop. The first transfer comes from the main greenlet: the switch `first`, or (when it is
+   * `null`) `target` with `raise` and a value that needs no packing. Each turn delivers one
+   * transfer (a value or an error) to a target and takes the next transfer from what the target
+   * does: yield a `Switch`, return, or throw. It ends when a transfer reaches main.
+   */
+  private _run(first: Switch | null, target: Greenlet, raise: boolean, payload: unknown): void {
     const main = this.main;
     const created = this._created;
     let origin: Greenlet = main;
     let op: Switch | null = first;
-    let target: Greenlet = main;
-    let raise = false;
-    let payload: unknown;
+    // True when `payload` is the value itself, false when it is a switch's argument array: only a
+    // greenlet that starts needs the arguments as they were passed, the others get them packed.
+    let packed = true;
     active = this;
     try {
       for (;;) {
@@ -174,11 +206,13 @@ export class Trampoline {
             target = op.target;
             raise = op._raise;
             payload = op._payload;
+            packed = op._packed;
           } else {
             // Raised where the switch was attempted.
             target = origin;
             raise = true;
             payload = refusal;
+            packed = true;
           }
           op = null;
         }
@@ -190,41 +224,56 @@ export class Trampoline {
             this._trace = null;
             raise = true;
             payload = error;
+            packed = true;
           }
         }
         this._current = target;
         if (target === main) {
-          resumeMain(main, raise, payload);
+          resumeMain(main, raise, packed ? payload : pack(payload as unknown[]));
           return;
         }
 
         let step: IteratorResult<unknown, unknown>;
         try {
-          step = resume(target, raise, payload);
+          step = resume(target, raise, payload, packed);
         } catch (error) {
           // The greenlet died of an error (or was killed before it started): the error goes to
-          // the parent, except GreenletExit, which the parent receives as a value.
-          if (created.length !== 0) dropAll(created, undefined);
-          finish(target);
+          // the parent, except GreenletExit, which the parent receives as a value. A greenlet with
+          // an exit hook that had started hands the hook's result on instead.
+          const unyielded = created.length !== 0;
+          if (unyielded) dropAll(created, undefined);
           origin = target;
-          target = liveParent(target);
-          raise = !(error instanceof GreenletExit);
-          payload = raise ? error : [error];
+          packed = true;
+          if (target._exit !== undefined && target._state === ACTIVE) {
+            raise = this._exitHook(target, true, error, unyielded);
+            payload = exitResult;
+          } else {
+            raise = !(error instanceof GreenletExit);
+            payload = error;
+          }
+          exitResult = undefined;
+          finish(origin);
+          target = liveParent(origin);
           continue;
         }
         origin = target;
 
         if (step.done) {
-          finish(target);
-          target = liveParent(target);
-          if (created.length !== 0) {
+          packed = true;
+          if (target._exit !== undefined) {
+            raise = this._exitHook(target, false, step.value, created.length !== 0);
+            payload = exitResult;
+            exitResult = undefined;
+          } else if (created.length !== 0) {
             dropAll(created, undefined);
             raise = true;
             payload = notYielded(origin);
           } else {
             raise = false;
-            payload = [step.value];
+            payload = step.value;
           }
+          finish(origin);
+          target = liveParent(origin);
           continue;
         }
 
@@ -233,6 +282,7 @@ export class Trampoline {
           dropAll(created, yielded);
           raise = true;
           payload = notYielded(origin);
+          packed = true;
           continue;
         }
         // pop(), not `length = 0`: truncating through the length setter is a slow builtin call,
@@ -250,6 +300,7 @@ export class Trampoline {
         } else {
           raise = true;
           payload = next;
+          packed = true;
         }
       }
     } finally {
@@ -257,6 +308,31 @@ export class Trampoline {
       active = null;
       while (created.length !== 0) created.pop();
     }
+  }
+
+  /**
+   * Runs the exit hook of `greenlet`, whose body has just returned `value` (or, with `raise`,
+   * thrown it), while the greenlet is still the current one, as code at the end of its body
+   * would run. Leaves what goes to the parent in `exitResult` and returns true when it is an
+   * error: the hook's error, or the one for switches the body (or the hook) made and did not
+   * hand to `yield*` (`unyielded`), as for a greenlet without a hook.
+   */
+  private _exitHook(greenlet: Greenlet, raise: boolean, value: unknown, unyielded: boolean): boolean {
+    const created = this._created;
+    try {
+      exitResult = greenlet._exit!(raise, value);
+    } catch (error) {
+      if (created.length !== 0) dropAll(created, undefined);
+      exitResult = error;
+      return true;
+    }
+    if (created.length !== 0) {
+      dropAll(created, undefined);
+      unyielded = true;
+    }
+    if (!unyielded) return false;
+    exitResult = notYielded(greenlet);
+    return true;
   }
 
   /** Why `op` cannot be made from this trampoline's running greenlet, or `null` if it can. */
@@ -270,12 +346,7 @@ export class Trampoline {
     }
     // A Switch to another tree never gets here: _request refuses to make it.
     const target = op.target;
-    if (target._state === DEAD) {
-      return new DeadGreenletError(
-        `cannot ${op._raise ? 'throw into' : 'switch to'} ${target}: it has finished; ` +
-          'check gr.dead first, or switch to gr.parent',
-      );
-    }
+    if (target._state === DEAD) return deadTarget(target, op._raise);
     return null;
   }
 
@@ -308,12 +379,15 @@ export function gettrace(): TraceFunction | null {
   return currentTrampoline().gettrace();
 }
 
-/** Runs `target` until it yields, returns or throws, delivering the value or error it was sent. */
-function resume(target: Greenlet, raise: boolean, payload: unknown): IteratorResult<unknown, unknown> {
+/**
+ * Runs `target` until it yields, returns or throws, delivering the error it was sent, or the value:
+ * `payload` itself when `packed`, else a switch's argument array.
+ */
+function resume(target: Greenlet, raise: boolean, payload: unknown, packed: boolean): IteratorResult<unknown, unknown> {
   if (target._state === NEW) {
     if (raise) throw payload; // killed before its body ever ran
     target._state = ACTIVE;
-    const gen = target._run!.apply(target, payload as never[]);
+    const gen = target._start(packed ? (payload === undefined ? ONE_UNDEFINED : [payload]) : (payload as unknown[]));
     target._gen = gen;
     return gen.next();
   }
@@ -322,9 +396,9 @@ function resume(target: Greenlet, raise: boolean, payload: unknown): IteratorRes
   target._waiting = null;
   if (raise) {
     if (waiting !== null) waiting._state = RAISED;
-    return gen.throw(payload);
+    return gen.throw!(payload);
   }
-  const value = pack(payload as unknown[]);
+  const value = packed ? payload : pack(payload as unknown[]);
   if (waiting !== null) {
     waiting._value = value;
     waiting._state = RETURNED;
@@ -332,16 +406,19 @@ function resume(target: Greenlet, raise: boolean, payload: unknown): IteratorRes
   return gen.next(value);
 }
 
-/** Delivers the final transfer to main: the `switch()` call from main returns or throws. */
-function resumeMain(main: Greenlet, raise: boolean, payload: unknown): void {
+/**
+ * Delivers the final transfer to main: the `switch()` call from main returns or throws. `value`
+ * is packed already.
+ */
+function resumeMain(main: Greenlet, raise: boolean, value: unknown): void {
   const waiting = main._waiting;
   main._waiting = null;
   if (raise) {
     if (waiting !== null) waiting._state = RAISED;
-    throw payload;
+    throw value;
   }
   if (waiting !== null) {
-    waiting._value = pack(payload as unknown[]);
+    waiting._value = value;
     waiting._state = RETURNED;
   }
 }
@@ -368,6 +445,13 @@ function liveParent(greenlet: Greenlet): Greenlet {
 function dropAll(created: Switch[], yielded: unknown): void {
   for (const op of created) if (op !== yielded && op._state === PENDING) op._state = DROPPED;
   created.length = 0;
+}
+
+function deadTarget(target: Greenlet, raise: boolean): DeadGreenletError {
+  return new DeadGreenletError(
+    `cannot ${raise ? 'throw into' : 'switch to'} ${target}: it has finished; ` +
+      'check gr.dead first, or switch to gr.parent',
+  );
 }
 
 function notYielded(greenlet: Greenlet): GreenletError {

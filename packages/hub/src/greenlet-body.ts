@@ -14,16 +14,17 @@ export type BlockingFunction<A extends unknown[] = never[], R = unknown> = (...a
 export type BlockingResult<R> = R extends Generator<unknown, infer U, never> ? U : R extends PromiseLike<infer U> ? U : R;
 
 /**
- * Calls `fn(...args)` and returns what to `yield*` to block on its result: the coroutine itself
- * (so the greenlet's body delegates straight to it, with no generator of ours in between: every
- * switch into a greenlet resumes each generator on its stack), a hub operation, a wait on a
- * native promise, or a value as it is.
+ * Calls `fn(...args)` and returns what to `yield*` to block on its result (or to drive as a
+ * greenlet's body): the coroutine itself (so the greenlet runs it with no generator of ours in
+ * between: every switch into a greenlet resumes each generator on its stack), a hub operation's
+ * iterator, a wait on a native promise, or a value as it is.
  */
 export function callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): Coroutine<unknown> {
   const result: unknown = fn.apply(thisArg, args as never[]);
   if (isCoroutine(result)) return result as Coroutine<unknown>;
-  // A hub operation is blocked on here, in this greenlet, rather than through a future.
-  if (result instanceof Op) return result as unknown as Coroutine<unknown>;
+  // A hub operation is blocked on here, in this greenlet, rather than through a future. Its
+  // iterator is handed back (not the operation) so that a greenlet can drive it as its body.
+  if (result instanceof Op) return result[Symbol.iterator]() as Coroutine<unknown>;
   // Only a native promise (an async function's result) is waited on: a returned greenlet or
   // AsyncResult is a value like any other, not something to block on.
   if (result instanceof Promise) return waitOn(result);

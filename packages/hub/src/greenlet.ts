@@ -13,11 +13,12 @@ import {
   LoopClosedError,
   InvalidStateError,
   describeValue,
+  queueRunnable,
   registerConverter,
 } from '@async/loop';
-import { Greenlet as RawGreenlet, GreenletExit, getcurrent as rawGetcurrent } from '@async/greenlet';
+import { type GreenletBody, Greenlet as RawGreenlet, GreenletExit, OWN_BODY, getcurrent as rawGetcurrent } from '@async/greenlet';
 import { type Hub, currentHub, getcurrent } from './hub.js';
-import { Op } from './operation.js';
+import { Op, ParkingOp, returnResult, yieldResult } from './operation.js';
 import { Timeout } from './timeout.js';
 import type { Linkable, RawLink } from './linkable.js';
 import { type BlockingFunction, type BlockingResult, callBlocking, checkFunction } from './greenlet-body.js';
@@ -41,11 +42,29 @@ export interface KillOptions {
 /** What `kill` raises in the greenlet: an `Error`, or an `Error` class to instantiate. */
 export type KillException = Error | (new () => Error);
 
-interface Link {
-  callback: unknown;
-  /** Calls the callback with the greenlet (a closure, so the class stays covariant in its value type). */
-  run: () => void;
+/** When a link made with `link`, `linkValue` or `linkException` runs. */
+const ALWAYS = 0;
+const ON_VALUE = 1;
+const ON_EXCEPTION = 2;
+
+/**
+ * A link that runs its callback in a new greenlet (gevent's `SpawnedLink`). A raw link is kept as
+ * its callback, with no record around it.
+ */
+class SpawnedLink {
+  constructor(
+    readonly callback: (greenlet: unknown) => unknown,
+    readonly when: typeof ALWAYS | typeof ON_VALUE | typeof ON_EXCEPTION,
+  ) {}
 }
+
+/** What the greenlet is queued for in the loop (see `Greenlet._queuedFor`). */
+const QUEUED_NOTHING = 0;
+const QUEUED_START = 1;
+const QUEUED_NOTIFY = 2;
+
+/** A link as a greenlet keeps it: a raw link's callback, a `SpawnedLink`, or a waiting `get()`/`join()`. */
+type Link = ((greenlet: never) => void) | SpawnedLink | GreenletWait<unknown, unknown>;
 
 /**
  * A gevent greenlet. `spawn(fn, ...args)` makes and starts one; `new Greenlet(fn, ...args)`
@@ -59,11 +78,24 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   readonly args: unknown[];
   private readonly _fn: (...args: never[]) => unknown;
   private _outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
-  private _links: Link[] = [];
+  /**
+   * In the order they were made: `null` until the first (most greenlets never get one), then that
+   * link as it is, then an array (one link, the common case, needs no array).
+   */
+  private _links: Link | Link[] | null = null;
   /** The futures of `_asFuture` waiting for the outcome, completed when it is reported. */
-  private _futures: Future<T>[] | null = null;
+  private _futures: Future<T> | Future<T>[] | null = null;
   private _notifier: Handle | null = null;
   private _startHandle: Handle | null = null;
+  /**
+   * What the greenlet's own run in the loop's ready queue is for (`QUEUED_START`,
+   * `QUEUED_NOTIFY`, else `QUEUED_NOTHING`): on the engine's loops the start and the notifying
+   * of links queue the greenlet itself (a `Runnable`), with no `Handle` and no argument array.
+   * Set back to nothing to cancel it.
+   */
+  private _queuedFor: typeof QUEUED_NOTHING | typeof QUEUED_START | typeof QUEUED_NOTIFY = QUEUED_NOTHING;
+  /** True while the greenlet sits in the loop's ready queue, cancelled or not. */
+  private _inQueue = false;
   private _startCancelled = false;
   private _name: string | undefined;
   private _ident = -1;
@@ -78,19 +110,19 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    * @throws InvalidArgumentError if `fn` is not a function.
    */
   constructor(fn: (...args: never[]) => unknown, ...args: unknown[]) {
+    const given = givenArgs;
+    givenArgs = null;
     checkFunction(fn, 'the function of a Greenlet');
     const hub = currentHub();
-    super(undefined, hub.main);
+    super(OWN_BODY, hub.main);
     this.hub = hub;
     this._fn = fn;
-    this.args = args;
+    this.args = given ?? args;
   }
 
   /** Makes a greenlet and starts it: gevent's `Greenlet.spawn`. */
   static spawn<A extends unknown[], R>(fn: BlockingFunction<A, R>, ...args: A): Greenlet<BlockingResult<R>> {
-    const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown, ...args);
-    g.start();
-    return g;
+    return spawnWith(fn, args);
   }
 
   /**
@@ -104,21 +136,33 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     return g;
   }
 
-  /** @internal The body the trampoline runs: `fn`, then the recording of its outcome. */
-  override *run(): Coroutine<unknown> {
+  /**
+   * @internal The first switch in calls `fn`; the trampoline drives what it gives (its coroutine,
+   * see `callBlocking`) as the greenlet's body, with no generator of ours around it, and calls
+   * `_exit` when it is done.
+   */
+  override _start(): GreenletBody {
     this._startHandle = null;
-    let value: unknown;
-    try {
+    if (this._queuedFor === QUEUED_START) this._queuedFor = QUEUED_NOTHING;
+    return callBlocking(this._fn, this, this.args);
+  }
+
+  /**
+   * @internal `fn` is done: closes what `_closeWhenDone` holds (an error there replaces the
+   * outcome, as a `finally` would), then records the outcome. The parent (the hub) gets nothing.
+   */
+  override _exit(raise: boolean, value: unknown): undefined {
+    const closing = this._closeWhenDone;
+    if (closing !== null) {
       try {
-        value = yield* callBlocking(this._fn, this, this.args);
-      } finally {
-        this._closeWhenDone?.close();
+        closing.close();
+      } catch (error) {
+        raise = true;
+        value = error;
       }
-    } catch (error) {
-      this._reportError(error);
-      return undefined;
     }
-    this._report({ ok: true, value: value as T });
+    if (raise) this._reportError(value);
+    else this._report({ ok: true, value: value as T });
     return undefined;
   }
 
@@ -165,8 +209,13 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
 
   /** Schedules the first switch into the greenlet; does nothing if already started or scheduled. */
   start(): void {
-    if (this._startHandle !== null || this.started || this.ready()) return;
-    this._startHandle = this.hub.loop.callSoon(() => this._begin());
+    if (this._queuedFor === QUEUED_START || this._startHandle !== null || this.started || this.ready()) return;
+    const loop = this.hub.loop;
+    // Not started, not ready: nothing else of the greenlet's can be queued yet.
+    if (queueRunnable(loop, this)) {
+      this._queuedFor = QUEUED_START;
+      this._inQueue = true;
+    } else this._startHandle = loop.callSoon(beginGreenlet, this as Greenlet<unknown>);
   }
 
   /**
@@ -175,8 +224,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    */
   startLater(seconds: number): void {
     checkSeconds(seconds, 'startLater(seconds)');
-    if (this._startHandle !== null || this.started || this.ready()) return;
-    this._startHandle = this.hub.loop.callLater(seconds, () => this._begin());
+    if (this._queuedFor === QUEUED_START || this._startHandle !== null || this.started || this.ready()) return;
+    this._startHandle = this.hub.loop.callLater(seconds, beginGreenlet, this as Greenlet<unknown>);
   }
 
   /**
@@ -186,19 +235,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   join(timeout: number | null = null): Op<void> {
     if (timeout !== null) checkSeconds(timeout, 'join(timeout)');
     if (this.ready()) return Op.settled(this.hub, false, undefined);
-    return Op.primitive(this.hub, (wake) => {
-      const finish = (): void => {
-        cleanup();
-        wake(false, undefined);
-      };
-      this.rawlink(finish);
-      const timer = timeout === null ? null : this.hub.loop.callLater(timeout, finish);
-      const cleanup = (): void => {
-        this.unlink(finish);
-        timer?.cancel();
-      };
-      return cleanup;
-    });
+    return new GreenletWait<T, void>(this, false, timeout);
   }
 
   /**
@@ -210,20 +247,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     if (timeout !== null) checkSeconds(timeout, 'get({ timeout })');
     if (this.ready()) return Op.settled(this.hub, !this.successful(), this._settledValue());
     if (!block) return Op.settled(this.hub, true, new Timeout());
-    return Op.primitive(this.hub, (wake) => {
-      const finish = (raise: boolean, value: unknown): void => {
-        cleanup();
-        wake(raise, value);
-      };
-      const link: RawLink<this> = () => finish(!this.successful(), this._settledValue());
-      this.rawlink(link);
-      const timer = timeout === null ? null : this.hub.loop.callLater(timeout, () => finish(true, new Timeout(timeout)));
-      const cleanup = (): void => {
-        this.unlink(link);
-        timer?.cancel();
-      };
-      return cleanup;
-    });
+    return new GreenletWait<T, T>(this, true, timeout);
   }
 
   /**
@@ -245,6 +269,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     }
     this._startHandle?.cancel();
     this._startHandle = null;
+    if (this._queuedFor === QUEUED_START) this._queuedFor = QUEUED_NOTHING;
     if (!this.started) {
       if (!this.ready()) {
         this._startCancelled = true;
@@ -265,29 +290,44 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    * @throws InvalidArgumentError if `callback` is not a function.
    */
   link(callback: (greenlet: this) => unknown): void {
-    this._addLink(callback, 'link(callback)', () => true);
+    checkFunction(callback, 'link(callback)');
+    this._addLink(new SpawnedLink(callback as (greenlet: unknown) => unknown, ALWAYS));
   }
 
   /** Like `link`, for a greenlet that finished successfully only. */
   linkValue(callback: (greenlet: this) => unknown): void {
-    this._addLink(callback, 'linkValue(callback)', () => this.successful());
+    checkFunction(callback, 'linkValue(callback)');
+    this._addLink(new SpawnedLink(callback as (greenlet: unknown) => unknown, ON_VALUE));
   }
 
   /** Like `link`, for a greenlet that failed only. */
   linkException(callback: (greenlet: this) => unknown): void {
-    this._addLink(callback, 'linkException(callback)', () => !this.successful());
+    checkFunction(callback, 'linkException(callback)');
+    this._addLink(new SpawnedLink(callback as (greenlet: unknown) => unknown, ON_EXCEPTION));
   }
 
   /** Calls `callback(this)` directly from the hub once done; it must not block. */
   rawlink(callback: RawLink<this>): void {
     checkFunction(callback, 'rawlink(callback)');
-    this._links.push({ callback, run: () => callback(this) });
-    if (this.ready()) this._scheduleNotify();
+    this._addLink(callback as Link);
   }
 
   /** Removes every link made with `callback`. */
   unlink(callback: unknown): void {
-    this._links = this._links.filter((link) => link.callback !== callback);
+    const links = this._links;
+    if (links === null) return;
+    if (!Array.isArray(links)) {
+      if (links === callback || (links instanceof SpawnedLink && links.callback === callback)) this._links = null;
+      return;
+    }
+    // In place and without a closure: `iwait` unlinks every greenlet it was told about.
+    let kept = 0;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i]!;
+      if (link === callback || (link instanceof SpawnedLink && link.callback === callback)) continue;
+      links[kept++] = link;
+    }
+    while (links.length > kept) links.pop();
   }
 
   /**
@@ -296,10 +336,10 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    * yielded, so the driver waits on it the way it waits on a task: cancelling the driver kills
    * the greenlet, and a greenlet killed with `GreenletExit` raises `CancelledError` there.
    */
-  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+  [Symbol.iterator](): Iterator<unknown, T, unknown> {
     const current = rawGetcurrent();
-    if (!current.isMain && current.trampoline === this.hub.trampoline) return yield* this.get();
-    return (yield this) as T;
+    if (!current.isMain && current.trampoline === this.hub.trampoline) return this.get()[Symbol.iterator]();
+    return new WaitIterator<T>(this);
   }
 
   /**
@@ -328,7 +368,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     if (loop.isClosed()) throw new LoopClosedError();
     const future = new GreenletFuture<T>(loop, this);
     if (this.ready()) settleFromGreenlet(future, this._outcome, this);
-    else (this._futures ??= []).push(future);
+    else this._addFuture(future);
     return future;
   }
 
@@ -336,8 +376,20 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   _dropFuture(future: Future<T>): void {
     const futures = this._futures;
     if (futures === null) return;
+    if (!Array.isArray(futures)) {
+      if (futures === future) this._futures = null;
+      return;
+    }
     const i = futures.indexOf(future);
     if (i >= 0) futures.splice(i, 1);
+  }
+
+  /** As `_addLink`: one future (a task waiting, the common case) is kept without an array. */
+  private _addFuture(future: Future<T>): void {
+    const futures = this._futures;
+    if (futures === null) this._futures = future;
+    else if (Array.isArray(futures)) futures.push(future);
+    else this._futures = [futures, future];
   }
 
   /** `<Greenlet "name" state>`. */
@@ -346,31 +398,55 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     return `<Greenlet "${this.name}" ${state}>`;
   }
 
-  private _begin(): void {
+  /**
+   * @internal The greenlet's turn in the loop's ready queue (see `_queuedFor`): its start, the
+   * first switch in, or the notifying of its links; nothing if that was cancelled.
+   */
+  _run(): void {
+    this._inQueue = false;
+    const queuedFor = this._queuedFor;
+    this._queuedFor = QUEUED_NOTHING;
+    if (queuedFor === QUEUED_START) this._begin();
+    else if (queuedFor === QUEUED_NOTIFY) this._notifyLinks();
+  }
+
+  /** @internal The start callback: the first switch into the greenlet. */
+  _begin(): void {
     this._startHandle = null;
     this.hub._switchIn(this, false, undefined);
   }
 
-  private _addLink(callback: unknown, what: string, when: () => boolean): void {
-    checkFunction(callback, what);
-    const hub = this.hub;
-    const fn = callback as (g: unknown) => unknown;
-    const g = this;
-    this._links.push({
-      callback,
-      run: () => {
-        if (!when()) return;
-        // A link runs in its own greenlet so that it may block, as gevent's SpawnedLink.
-        const runner = new RawGreenlet(function* () {
-          yield* callBlocking(fn, undefined, [g]);
-        }, hub.main);
-        hub._switchIn(runner, false, undefined);
-      },
-    });
+  /** @internal Adds a link (a raw one, a spawned one, or a `GreenletWait`). */
+  _addLink(link: Link): void {
+    const links = this._links;
+    if (links === null) this._links = link;
+    else if (Array.isArray(links)) links.push(link);
+    else this._links = [links, link];
     if (this.ready()) this._scheduleNotify();
   }
 
-  private _settledValue(): unknown {
+  /** Runs one link: a raw one calls its callback, a spawned one starts it in a new greenlet. */
+  private _runLink(link: Link): void {
+    if (link instanceof GreenletWait) {
+      link._linked();
+      return;
+    }
+    if (!(link instanceof SpawnedLink)) {
+      (link as RawLink<this>)(this);
+      return;
+    }
+    if (link.when === ON_VALUE ? !this.successful() : link.when === ON_EXCEPTION && this.successful()) return;
+    // A link runs in its own greenlet so that it may block, as gevent's SpawnedLink.
+    const fn = link.callback;
+    const g = this;
+    const runner = new RawGreenlet(function* () {
+      yield* callBlocking(fn, undefined, [g]);
+    }, this.hub.main);
+    this.hub._switchIn(runner, false, undefined);
+  }
+
+  /** @internal What `get()` gives once ready: the value, or the error to raise (see `successful`). */
+  _settledValue(): unknown {
     const outcome = this._outcome;
     if (outcome === null) return new GreenletExit();
     return outcome.ok ? outcome.value : outcome.error;
@@ -390,30 +466,225 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     const futures = this._futures;
     if (futures !== null) {
       this._futures = null;
-      for (const future of futures) settleFromGreenlet(future, outcome, this);
+      if (!Array.isArray(futures)) settleFromGreenlet(futures, outcome, this);
+      else for (const future of futures) settleFromGreenlet(future, outcome, this);
     }
-    if (this._links.length !== 0) this._scheduleNotify();
+    const links = this._links;
+    if (links !== null && (!Array.isArray(links) || links.length !== 0)) this._scheduleNotify();
   }
 
   private _scheduleNotify(): void {
-    if (this._notifier !== null) return;
-    this._notifier = this.hub.loop.callSoon(() => {
-      this._notifier = null;
-      while (this._links.length !== 0) {
-        const link = this._links.shift()!;
-        try {
-          link.run();
-        } catch (error) {
-          this.hub.handleError(link.callback, error);
-        }
+    if (this._notifier !== null || this._queuedFor === QUEUED_NOTIFY) return;
+    const loop = this.hub.loop;
+    // A cancelled start may still sit in the queue, ahead of where this call belongs: a Handle then.
+    if (!this._inQueue && queueRunnable(loop, this)) {
+      this._queuedFor = QUEUED_NOTIFY;
+      this._inQueue = true;
+    } else {
+      this._notifier = loop.callSoon(notifyLinks, this as Greenlet<unknown>);
+    }
+  }
+
+  /** @internal The notifier callback: runs the links, each once, in the order they were made. */
+  _notifyLinks(): void {
+    this._notifier = null;
+    for (;;) {
+      // Read afresh each time: a link may add another one.
+      const links = this._links;
+      let link: Link;
+      if (links === null) return;
+      if (!Array.isArray(links)) {
+        link = links;
+        this._links = null;
+      } else if (links.length === 0) {
+        return;
+      } else {
+        link = links.shift()!;
+      }
+      try {
+        this._runLink(link);
+      } catch (error) {
+        this.hub.handleError(link instanceof SpawnedLink ? link.callback : link, error);
+      }
+    }
+  }
+}
+
+/**
+ * `get()` or `join()` on a greenlet that is not ready: an operation that is its own wait record
+ * and its own link. A greenlet blocked on it is parked (no closures, no hub record) and switched
+ * into from the greenlet's link notifying; from plain code it completes a future the same way.
+ * One wait at a time, as every operation (`Op`).
+ */
+class GreenletWait<T, R> extends ParkingOp<R> {
+  private _waiter: RawGreenlet | null = null;
+  private _future: Future<unknown> | null = null;
+  private _timer: Handle | null = null;
+
+  constructor(
+    private readonly _target: Greenlet<T>,
+    /** true for `get()`: the value, or the greenlet's error raised; a timeout raises `Timeout`. */
+    private readonly _get: boolean,
+    private readonly _timeout: number | null,
+  ) {
+    super(_target.hub);
+  }
+
+  /** @internal Nothing to wait for if the greenlet is ready by now; else waits for its link. */
+  _park(greenlet: RawGreenlet): boolean {
+    if (this._target.ready()) return false;
+    this._waiter = greenlet;
+    this._listen();
+    return true;
+  }
+
+  override _outcome(): R {
+    if (!this._get) return undefined as R;
+    const target = this._target;
+    if (!target.successful()) throw target._settledValue();
+    return target._settledValue() as R;
+  }
+
+  /** @internal The waiting greenlet was killed or timed out: it stops waiting. */
+  _abandon(): void {
+    this._stopListening();
+    this._waiter = null;
+  }
+
+  /** @internal Awaited from plain code: a future completed by the same link, no greenlet. */
+  override _toFuture(loop: EventLoop = this.hub.loop): Future<R> {
+    const future = loop.createFuture<R>();
+    if (this._target.ready()) {
+      this._settle(future);
+      return future;
+    }
+    this._future = future;
+    this._listen();
+    future.addDoneCallback((f) => {
+      if (f.cancelled() && this._future === f) {
+        this._stopListening();
+        this._future = null;
       }
     });
+    return future;
+  }
+
+  /** @internal The link: the greenlet is done. */
+  _linked(): void {
+    this._end(false);
+  }
+
+  /** @internal The timeout. */
+  _expire(): void {
+    this._timer = null;
+    this._end(true);
+  }
+
+  private _listen(): void {
+    this._target._addLink(this as unknown as GreenletWait<unknown, unknown>);
+    if (this._timeout !== null) this._timer = this.hub.loop.callLater(this._timeout, expireGreenletWait, this);
+  }
+
+  private _stopListening(): void {
+    this._target.unlink(this);
+    this._timer?.cancel();
+    this._timer = null;
+  }
+
+  /** Hands the outcome (or, when `timedOut`, the end of the wait) to the waiter. */
+  private _end(timedOut: boolean): void {
+    const future = this._future;
+    if (future !== null) {
+      this._stopListening();
+      this._future = null;
+      if (!timedOut) this._settle(future);
+      else if (this._get) future.setException(new Timeout(this._timeout));
+      else future.setResult(undefined);
+      return;
+    }
+    const waiter = this._waiter;
+    if (waiter === null) return;
+    if (this.hub.trampoline.running) {
+      // Links and timers run from loop callbacks; should one run inside a greenlet, switch in from a callback.
+      this.hub.loop.callSoon(timedOut ? expireGreenletWait : linkGreenletWait, this);
+      return;
+    }
+    this._abandon();
+    if (timedOut) this.hub._unpark(waiter, this._get, this._get ? new Timeout(this._timeout) : undefined);
+    else if (!this._get) this.hub._unpark(waiter, false, undefined);
+    else this.hub._unpark(waiter, !this._target.successful(), this._target._settledValue());
+  }
+
+  private _settle(future: Future<unknown>): void {
+    if (future.done()) return;
+    const target = this._target;
+    if (!this._get) future.setResult(undefined);
+    else if (!target.successful()) future.setException(target._settledValue());
+    else future.setResult(target._settledValue());
+  }
+}
+
+function linkGreenletWait(wait: { _linked(): void }): void {
+  wait._linked();
+}
+
+function expireGreenletWait(wait: { _expire(): void }): void {
+  wait._expire();
+}
+
+function beginGreenlet(g: Greenlet<unknown>): void {
+  g._begin();
+}
+
+function notifyLinks(g: Greenlet<unknown>): void {
+  g._notifyLinks();
+}
+
+/**
+ * `yield* g` outside the greenlet's hub: yields the greenlet itself to the driver (which converts
+ * it to a future) and evaluates to what the driver sends back. A small object, not a generator.
+ */
+class WaitIterator<T> implements Iterator<unknown, T, unknown> {
+  private _handedOut = false;
+
+  constructor(private readonly _greenlet: Greenlet<T>) {}
+
+  next(value?: unknown): IteratorResult<unknown, T> {
+    if (this._handedOut) return returnResult(value as T);
+    this._handedOut = true;
+    return yieldResult(this._greenlet);
+  }
+
+  /** An error raised at the wait goes on up through `yield*`. */
+  throw(error?: unknown): IteratorResult<unknown, T> {
+    this._handedOut = true;
+    throw error;
+  }
+
+  /** The driver's coroutine is being closed at the wait. */
+  return(value?: unknown): IteratorResult<unknown, T> {
+    this._handedOut = true;
+    return { value: value as T, done: true };
   }
 }
 
 /** Makes a `Greenlet` that runs `fn(...args)` and starts it: gevent's `spawn`. */
 export function spawn<A extends unknown[], R>(fn: BlockingFunction<A, R>, ...args: A): Greenlet<BlockingResult<R>> {
-  return Greenlet.spawn(fn, ...args);
+  return spawnWith(fn, args);
+}
+
+/**
+ * The arguments `spawnWith` hands to the constructor, which takes them (and clears this) before
+ * anything else: the array `spawn` got is kept as it is, rather than spread into the
+ * constructor's own rest parameter, which would copy it.
+ */
+let givenArgs: unknown[] | null = null;
+
+function spawnWith<A extends unknown[], R>(fn: BlockingFunction<A, R>, args: A): Greenlet<BlockingResult<R>> {
+  givenArgs = args;
+  const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown);
+  g.start();
+  return g;
 }
 
 /**

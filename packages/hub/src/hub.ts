@@ -63,7 +63,6 @@ class ArmedWait implements Wait {
 }
 
 const hubs = new WeakMap<EventLoop, Hub>();
-const trampolineHubs = new WeakMap<Trampoline, Hub>();
 
 /**
  * The hub of a loop: an `EventLoop` (every method delegates to `loop`) that also schedules
@@ -95,7 +94,7 @@ export class Hub implements EventLoop {
     this.trampoline.setYieldHandler((yielded, greenlet) => this._onYield(yielded, greenlet));
     hubs.set(loop, this);
     hubs.set(this, this);
-    trampolineHubs.set(this.trampoline, this);
+    this.trampoline._owner = this;
   }
 
   /** The hub greenlet: loop callbacks run in it, and a blocking greenlet switches to it. */
@@ -117,8 +116,8 @@ export class Hub implements EventLoop {
    */
   _switchIn(greenlet: RawGreenlet, raise: boolean, value: unknown): void {
     try {
-      if (raise) greenlet.throw(asError(value));
-      else greenlet.switch(value);
+      // `_enter` is `greenlet.switch(value)` (or `throw`) from main, minus the `Switch` nobody reads.
+      greenlet.trampoline._enter(greenlet, raise, raise ? asError(value) : value);
     } catch (error) {
       this.handleError(greenlet, error);
     }
@@ -172,7 +171,8 @@ export class Hub implements EventLoop {
   /** What a greenlet's `yield` of something other than a switch means: block on it. */
   private _onYield(yielded: unknown, greenlet: RawGreenlet): Switch {
     if (yielded instanceof Op) {
-      if (yielded._arm !== null) return this._block(greenlet, yielded._arm);
+      const arm = yielded._arm;
+      if (arm !== null) return this._block(greenlet, arm);
       if (yielded instanceof ParkingOp) {
         if (yielded._park(greenlet)) {
           greenlet._hubWait = yielded;
@@ -396,13 +396,14 @@ export function getHub(loop: EventLoop = getEventLoop()): Hub {
  * loop.
  */
 export function currentHub(): Hub {
-  return trampolineHubs.get(rawGetcurrent().trampoline) ?? getHub();
+  const owner = rawGetcurrent().trampoline._owner;
+  return owner instanceof Hub ? owner : getHub();
 }
 
 /** The greenlet running now, or the current hub's greenlet outside every greenlet (gevent's `getcurrent`). */
 export function getcurrent(): RawGreenlet {
   const current = rawGetcurrent();
-  return trampolineHubs.has(current.trampoline) ? current : getHub().main;
+  return current.trampoline._owner instanceof Hub ? current : getHub().main;
 }
 
 /** An `Error` for a value raised at a blocking point (futures may fail with anything). */

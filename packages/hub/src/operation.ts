@@ -27,8 +27,10 @@ const COMPOSITE = 1;
 const SETTLED = 2;
 const IMMEDIATE = 3;
 const PARKING = 4;
+/** Settled with an error, to raise. */
+const FAILED = 5;
 
-type Kind = typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED | typeof IMMEDIATE | typeof PARKING;
+type Kind = typeof PRIMITIVE | typeof COMPOSITE | typeof SETTLED | typeof IMMEDIATE | typeof PARKING | typeof FAILED;
 
 /**
  * The two results an operation's iterator gives, reused: `yield*` and the trampoline read one at
@@ -57,40 +59,37 @@ export function returnResult<T>(value: T): IteratorReturnResult<T> {
 export class Op<T> implements PromiseLike<T> {
   /** @internal */
   readonly _kind: Kind;
-  /** @internal */
-  readonly _arm: Arm | null;
-  private readonly _body: (() => Coroutine<T>) | null;
-  private readonly _now: (() => T) | null;
-  private readonly _raise: boolean;
-  private readonly _value: unknown;
+  /**
+   * What the kind needs, in one field (three fields for every operation, since a blocking call
+   * makes one each time): the `arm` of a primitive, the body of a composite, the `now` of an
+   * immediate one, the value or error of a settled one; nothing for a parking one.
+   */
+  private readonly _data: unknown;
 
   /** @internal Operations are made by the hub's blocking calls. */
   protected constructor(
     /** The hub the operation blocks on. */
     readonly hub: Hub,
     kind: Kind,
-    arm: Arm | null,
-    body: (() => Coroutine<T>) | null,
-    raise: boolean,
-    value: unknown,
-    now: (() => T) | null = null,
+    data: unknown,
   ) {
     this._kind = kind;
-    this._arm = arm;
-    this._body = body;
-    this._now = now;
-    this._raise = raise;
-    this._value = value;
+    this._data = data;
+  }
+
+  /** @internal The wake-up registration of a primitive operation, else `null`. */
+  get _arm(): Arm | null {
+    return this._kind === PRIMITIVE ? (this._data as Arm) : null;
   }
 
   /** @internal An operation that waits for `arm`'s wake-up. */
   static primitive<T>(hub: Hub, arm: Arm): Op<T> {
-    return new Op<T>(hub, PRIMITIVE, arm, null, false, undefined);
+    return new Op<T>(hub, PRIMITIVE, arm);
   }
 
   /** @internal An operation made of other blocking calls; from plain code it runs in a new greenlet. */
   static composite<T>(hub: Hub, body: () => Coroutine<T>): Op<T> {
-    return new Op<T>(hub, COMPOSITE, null, body, false, undefined);
+    return new Op<T>(hub, COMPOSITE, body);
   }
 
   /**
@@ -99,19 +98,19 @@ export class Op<T> implements PromiseLike<T> {
    * generator.
    */
   static immediate<T>(hub: Hub, now: () => T): Op<T> {
-    return new Op<T>(hub, IMMEDIATE, null, null, false, undefined, now);
+    return new Op<T>(hub, IMMEDIATE, now);
   }
 
   /** @internal An operation already done: it neither blocks nor yields. */
   static settled<T>(hub: Hub, raise: boolean, value: unknown): Op<T> {
-    return new Op<T>(hub, SETTLED, null, null, raise, value);
+    return new Op<T>(hub, raise ? FAILED : SETTLED, value);
   }
 
   /** `yield* op` blocks the calling greenlet until the operation is done and evaluates to its result. */
   [Symbol.iterator](): IterableIterator<unknown, T, unknown> {
     const kind = this._kind;
     // A composite's own body is the iterator: no generator layer of ours around it.
-    if (kind === COMPOSITE) return this._body!();
+    if (kind === COMPOSITE) return (this._data as () => Coroutine<T>)();
     return new OpIterator<T>(this);
   }
 
@@ -120,9 +119,9 @@ export class Op<T> implements PromiseLike<T> {
    * one, or a parking one that found its result ready (it throws a failure).
    */
   _outcome(): T {
-    if (this._kind === IMMEDIATE) return this._now!();
-    if (this._raise) throw this._value;
-    return this._value as T;
+    if (this._kind === IMMEDIATE) return (this._data as () => T)();
+    if (this._kind === FAILED) throw this._data;
+    return this._data as T;
   }
 
   /** Waits from plain code: runs the hub's loop until done if it is not running, else just waits. */
@@ -137,24 +136,25 @@ export class Op<T> implements PromiseLike<T> {
   _toFuture(loop: EventLoop = this.hub.loop): Future<T> {
     const future = loop.createFuture<T>();
     if (this._kind === SETTLED) {
-      if (this._raise) future.setException(this._value);
-      else future.setResult(this._value as T);
+      future.setResult(this._data as T);
+    } else if (this._kind === FAILED) {
+      future.setException(this._data);
     } else if (this._kind === IMMEDIATE) {
       let value: T;
       try {
-        value = this._now!();
+        value = (this._data as () => T)();
       } catch (error) {
         future.setException(error);
         return future;
       }
       future.setResult(value);
     } else if (this._kind === COMPOSITE) {
-      const body = this._body!;
+      const body = this._data as () => Coroutine<T>;
       this.hub._runInGreenlet(body, future);
     } else if (this._kind === PARKING) {
       this.hub._runInGreenlet(() => this as unknown as Coroutine<T>, future);
     } else {
-      const cleanup = this._arm!((raise, value) => {
+      const cleanup = (this._data as Arm)((raise, value) => {
         if (future.done()) return;
         if (raise) future.setException(value);
         else future.setResult(value as T);
@@ -187,11 +187,9 @@ export class Op<T> implements PromiseLike<T> {
 
   private async _promise(): Promise<T> {
     const loop = this.hub.loop;
-    if (this._kind === SETTLED) {
-      if (this._raise) throw this._value;
-      return this._value as T;
-    }
-    if (this._kind === IMMEDIATE) return this._now!();
+    if (this._kind === SETTLED) return this._data as T;
+    if (this._kind === FAILED) throw this._data;
+    if (this._kind === IMMEDIATE) return (this._data as () => T)();
     const future = this._toFuture(loop);
     if (loop.isRunning() || future.done()) return await future;
     return await loop.runUntilComplete(future);
@@ -205,7 +203,7 @@ export class Op<T> implements PromiseLike<T> {
  */
 export abstract class ParkingOp<T> extends Op<T> {
   protected constructor(hub: Hub) {
-    super(hub, PARKING, null, null, false, undefined);
+    super(hub, PARKING, undefined);
   }
 
   /**
@@ -240,7 +238,7 @@ class OpIterator<T> implements IterableIterator<unknown, T, unknown> {
     if (this._handedOut) return returnResult(value as T);
     this._handedOut = true;
     const op = this._op;
-    if (op._kind === SETTLED || op._kind === IMMEDIATE) return returnResult(op._outcome());
+    if (op._kind === SETTLED || op._kind === IMMEDIATE || op._kind === FAILED) return returnResult(op._outcome());
     return yieldResult(op);
   }
 

@@ -2,7 +2,7 @@
  * `sleep` and `idle`: the simplest blocking calls. `sleep(0)` gives every other ready greenlet
  * and callback a turn, as in gevent.
  */
-import { type EventLoop, type Future, type Handle, InvalidArgumentError, describeValue } from '@async/loop';
+import { type EventLoop, type Future, type Handle, InvalidArgumentError, describeValue, queueRunnable } from '@async/loop';
 import type { Greenlet as RawGreenlet } from '@async/greenlet';
 import { type Hub, currentHub } from './hub.js';
 import { Op, ParkingOp } from './operation.js';
@@ -22,11 +22,16 @@ export function sleep<T = undefined>(seconds = 0, value?: T): Op<T> {
 /**
  * The operation `sleep()` returns: its own wait record (a `ParkingOp`), so that a greenlet's
  * `sleep(0)`, the commonest way to give others a turn, costs this object and a loop callback
- * rather than closures and a hub record.
+ * rather than closures and a hub record. On the engine's loops `sleep(0)` queues the operation
+ * itself (a `Runnable`), not a `Handle` with an argument array.
  */
 class SleepOp<T> extends ParkingOp<T> {
   private _greenlet: RawGreenlet | null = null;
   private _handle: Handle | null = null;
+  /** True while the operation sits in the loop's ready queue as a `Runnable`. */
+  private _queued = false;
+  /** True while that queued run is to wake the sleeper: cleared to cancel it. */
+  private _armed = false;
 
   constructor(
     hub: Hub,
@@ -39,7 +44,13 @@ class SleepOp<T> extends ParkingOp<T> {
   /** @internal Sleeping always waits, at least one loop turn. */
   _park(greenlet: RawGreenlet): boolean {
     this._greenlet = greenlet;
-    this._handle = this._schedule(wakeSleeper, this);
+    // A run still queued from an abandoned use of this operation cannot be taken back: a Handle then.
+    if (this._seconds <= 0 && !this._queued && queueRunnable(this.hub.loop, this)) {
+      this._queued = true;
+      this._armed = true;
+    } else {
+      this._handle = this._schedule(wakeSleeper, this);
+    }
     return true;
   }
 
@@ -47,7 +58,16 @@ class SleepOp<T> extends ParkingOp<T> {
   _abandon(): void {
     this._handle?.cancel();
     this._handle = null;
+    this._armed = false;
     this._greenlet = null;
+  }
+
+  /** @internal The queued `sleep(0)` wake-up (see `_park`). */
+  _run(): void {
+    this._queued = false;
+    if (!this._armed) return;
+    this._armed = false;
+    this._wake();
   }
 
   override _outcome(): T {

@@ -3,10 +3,10 @@
  * collects them, `joinall` waits for greenlets (optionally raising the first error), `killall`
  * kills several and `kill` one without waiting.
  */
-import { type Coroutine, InvalidArgumentError, type TimerHandle, describeValue } from '@async/loop';
+import { type Coroutine, type Handle, InvalidArgumentError, describeValue } from '@async/loop';
 import { GreenletExit } from '@async/greenlet';
 import { type Hub, currentHub } from './hub.js';
-import { Op } from './operation.js';
+import { Op, ParkingOp } from './operation.js';
 import { type Linkable, isLinkable } from './linkable.js';
 import { Greenlet as RawGreenlet } from '@async/greenlet';
 import { Greenlet, type KillException, checkSeconds } from './greenlet.js';
@@ -29,12 +29,13 @@ export class Iwait<T extends Linkable> implements AsyncIterable<T> {
   private readonly _pending: Set<T>;
   private _given = 0;
   private _deadline: number | null;
-  private _notify: (() => void) | null = null;
+  /** @internal The `next()` a greenlet is parked on, woken when an object becomes ready. */
+  _waiter: IwaitNext<T> | null = null;
   private readonly _link = (source: T): void => {
     if (!this._pending.delete(source)) return;
     source.unlink(this._link as never); // an Event or AsyncResult keeps its links otherwise
     this._ready.push(source);
-    this._notify?.();
+    this._waiter?._wake();
   };
 
   constructor(
@@ -57,35 +58,32 @@ export class Iwait<T extends Linkable> implements AsyncIterable<T> {
 
   /** The next ready object, or `undefined` when all were given, `count` is reached or time is up. */
   next(): Op<T | undefined> {
-    return Op.primitive(this._hub, (wake) => {
-      const finish = (value: T | undefined): void => {
-        if (value === undefined) this.close();
-        wake(false, value);
-      };
-      if (this._count !== null && this._given >= this._count) return finish(undefined);
-      let timer: TimerHandle | null = null;
-      const take = (): void => {
-        this._notify = null;
-        timer?.cancel();
-        this._given++;
-        finish(this._ready.shift());
-      };
-      if (this._ready.length !== 0) return take();
-      if (this._pending.size === 0) return finish(undefined);
-      const remaining = this._deadline === null ? null : Math.max(0, this._deadline - this._hub.loop.time());
-      timer =
-        remaining === null
-          ? null
-          : this._hub.loop.callLater(remaining, () => {
-              this._notify = null;
-              finish(undefined);
-            });
-      this._notify = take;
-      return () => {
-        this._notify = null;
-        timer?.cancel();
-      };
-    });
+    return new IwaitNext<T>(this._hub, this);
+  }
+
+  /**
+   * @internal What `next()` gives without waiting: the next ready object, or `undefined` (and the
+   * iterator is closed) once `count` is reached or nothing is pending; `NOT_YET` if it must wait.
+   */
+  _poll(): T | undefined | typeof NOT_YET {
+    if (this._count !== null && this._given >= this._count) {
+      this.close();
+      return undefined;
+    }
+    if (this._ready.length !== 0) {
+      this._given++;
+      return this._ready.shift();
+    }
+    if (this._pending.size === 0) {
+      this.close();
+      return undefined;
+    }
+    return NOT_YET;
+  }
+
+  /** @internal Seconds left before the timeout, or `null` without one. */
+  _remaining(): number | null {
+    return this._deadline === null ? null : Math.max(0, this._deadline - this._hub.loop.time());
   }
 
   /** Stops listening to the objects not yet ready. */
@@ -107,6 +105,94 @@ export class Iwait<T extends Linkable> implements AsyncIterable<T> {
       },
     };
   }
+}
+
+/** What `Iwait._poll` returns when `next()` has to wait. */
+const NOT_YET: unique symbol = Symbol('not yet');
+
+/**
+ * `Iwait.next()`: its own wait record (a `ParkingOp`), woken straight from the link of the object
+ * that became ready, so each object given costs no closures, no hub record and no `Switch`
+ * (`joinall` takes one per greenlet).
+ */
+class IwaitNext<T extends Linkable> extends ParkingOp<T | undefined> {
+  private _greenlet: RawGreenlet | null = null;
+  private _timer: Handle | null = null;
+  /** The outcome `_park` found without waiting, for `_outcome()`. */
+  private _now: T | undefined = undefined;
+
+  constructor(
+    hub: Hub,
+    private readonly _iwait: Iwait<T>,
+  ) {
+    super(hub);
+  }
+
+  /** @internal Takes the next object now if there is one (or the end), else waits for a link. */
+  _park(greenlet: RawGreenlet): boolean {
+    const now = this._iwait._poll();
+    if (now !== NOT_YET) {
+      this._now = now;
+      return false;
+    }
+    this._greenlet = greenlet;
+    this._iwait._waiter = this;
+    const remaining = this._iwait._remaining();
+    if (remaining !== null) this._timer = this.hub.loop.callLater(remaining, expireIwaitNext, this);
+    return true;
+  }
+
+  override _outcome(): T | undefined {
+    const now = this._now;
+    this._now = undefined;
+    return now;
+  }
+
+  /** @internal The waiting greenlet was killed or timed out: it stops waiting. */
+  _abandon(): void {
+    this._timer?.cancel();
+    this._timer = null;
+    if (this._iwait._waiter === this) this._iwait._waiter = null;
+    this._greenlet = null;
+  }
+
+  /** @internal An object became ready: the waiting greenlet gets it. */
+  _wake(): void {
+    if (this._greenlet === null) return;
+    if (this.hub.trampoline.running) {
+      // Links run from loop callbacks; should one run inside a greenlet, switch in from a callback.
+      this.hub.loop.callSoon(wakeIwaitNext, this);
+      return;
+    }
+    const now = this._iwait._poll();
+    if (now !== NOT_YET) this._deliver(now);
+  }
+
+  /** @internal The timeout: the iterator ends. */
+  _expire(): void {
+    this._timer = null;
+    if (this._greenlet === null) return;
+    if (this.hub.trampoline.running) {
+      this._timer = this.hub.loop.callSoon(expireIwaitNext, this);
+      return;
+    }
+    this._iwait.close();
+    this._deliver(undefined);
+  }
+
+  private _deliver(value: T | undefined): void {
+    const greenlet = this._greenlet!;
+    this._abandon();
+    this.hub._unpark(greenlet, false, value);
+  }
+}
+
+function wakeIwaitNext(op: { _wake(): void }): void {
+  op._wake();
+}
+
+function expireIwaitNext(op: { _expire(): void }): void {
+  op._expire();
 }
 
 /** Yields `objects` as they become ready: gevent's `iwait`. */

@@ -59,6 +59,26 @@ describe('spawn and get', () => {
     expect(env.loop.time()).toBe(0);
   });
 
+  it('a sleep(0) interrupted before its turn and waited on again still waits a whole turn', async () => {
+    const log: string[] = [];
+    const nap = sleep(0);
+    const g: Greenlet = spawn(function* () {
+      // The kill is queued before the sleep's wake-up, so it interrupts the sleep first.
+      g.kill(GreenletExit, { block: false });
+      try {
+        yield* nap;
+        log.push('slept');
+      } catch (error) {
+        log.push(error instanceof GreenletExit ? 'killed' : 'other');
+        env.loop.callSoon(() => log.push('next turn'));
+        yield* nap; // the wake-up of the interrupted sleep, still queued, must not end this one
+        log.push('woke');
+      }
+    });
+    await g.join();
+    expect(log).toEqual(['killed', 'next turn', 'woke']);
+  });
+
   it('records an error, reports it through the exception handler and raises it from get()', async () => {
     const boom = new RangeError('boom');
     const g = spawn(function* () {
@@ -89,6 +109,43 @@ describe('spawn and get', () => {
     expect([env.loop.time(), g.ready()]).toEqual([1, false]);
     await g.join();
     expect([env.loop.time(), g.ready()]).toEqual([5, true]);
+  });
+
+  it('inside a greenlet, get and join time out, raise the error, and a killed waiter stops waiting', async () => {
+    const error = new RangeError('bad');
+    const slow = spawn(function* () {
+      yield* sleep(5);
+      return 's';
+    });
+    const failing = spawn(function* () {
+      yield* sleep(1);
+      throw error;
+    });
+    const seen: unknown[] = [];
+    const waiter = spawn(function* () {
+      try {
+        yield* slow.get({ timeout: 2 });
+      } catch (e) {
+        seen.push(e instanceof Timeout ? `timeout at ${env.loop.time()}` : e);
+      }
+      yield* slow.join(1);
+      seen.push(`joined at ${env.loop.time()}, ready: ${slow.ready()}`);
+      try {
+        yield* failing.get();
+      } catch (e) {
+        seen.push(e);
+      }
+      return yield* slow;
+    });
+    const killed = spawn(function* () {
+      yield* slow.join();
+      seen.push('never');
+    });
+    await sleep(4);
+    await killed.kill();
+    expect(await waiter).toBe('s');
+    expect(seen).toEqual(['timeout at 2', 'joined at 3, ready: false', error]);
+    expect(env.loop.time()).toBe(5);
   });
 
   it('is waited on from another greenlet with yield*', async () => {
@@ -174,6 +231,17 @@ describe('kill', () => {
     ]);
   });
 
+  it('notifies the links of a greenlet killed before it started after the callbacks queued before', async () => {
+    const order: string[] = [];
+    const g = spawn(() => order.push('ran'));
+    g.rawlink(() => order.push('link'));
+    env.loop.callSoon(() => order.push('callback'));
+    g.kill(GreenletExit, { block: false });
+    await sleep(0);
+    await sleep(0);
+    expect(order).toEqual(['callback', 'link']);
+  });
+
   it('raises a given exception class or instance, which counts as a failure', async () => {
     const g = spawn(function* () {
       yield* sleep(10);
@@ -254,6 +322,24 @@ describe('links', () => {
     await sleep(0);
     await sleep(0);
     expect(seen).toEqual(['v']);
+  });
+
+  it('unlink removes the raw and spawned links made with a callback and keeps the others in order', async () => {
+    const seen: string[] = [];
+    const g = spawn(function* () {
+      yield* sleep(1);
+    });
+    const twice = (): number => seen.push('twice');
+    g.rawlink(() => seen.push('raw 1'));
+    g.link(twice);
+    g.rawlink(twice);
+    g.link(() => seen.push('spawned 2'));
+    g.rawlink(() => seen.push('raw 3'));
+    g.unlink(twice);
+    g.unlink(() => seen.push('never linked')); // nothing to remove
+    await g.join();
+    await sleep(0);
+    expect(seen).toEqual(['raw 1', 'spawned 2', 'raw 3']);
   });
 
   it('lets a link block: it runs in its own greenlet', async () => {

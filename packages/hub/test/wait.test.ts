@@ -76,6 +76,36 @@ describe('iwait and wait', () => {
     expect(await wait([slow], { timeout: 1 })).toEqual([]);
   });
 
+  it('a greenlet killed while it waits in iwait stops waiting; the object is left for the next next()', async () => {
+    const slow = after(2, 's');
+    const it = iwait([slow]);
+    const waiter = spawn(function* () {
+      return yield* it.next();
+    });
+    await sleep(1);
+    await waiter.kill();
+    expect(waiter.value).toBeInstanceOf(GreenletExit);
+    await slow.join();
+    const again = spawn(function* () {
+      return [yield* it.next(), yield* it.next()];
+    });
+    expect(await again).toEqual([slow, undefined]);
+  });
+
+  it('iwait with a timeout ends a waiting next() when time is up, and stops listening', async () => {
+    const slow = after(5, 's');
+    const it = iwait([slow], { timeout: 1 });
+    const waiter = spawn(function* () {
+      return [yield* it.next()];
+    });
+    expect(await waiter).toEqual([undefined]);
+    expect(env.loop.time()).toBe(1);
+    const late = spawn(function* () {
+      return [yield* it.next()];
+    });
+    expect(await late).toEqual([undefined]);
+  });
+
   it('refuses what cannot be waited on', () => {
     expect(() => iwait([42 as never])).toThrow(InvalidArgumentError);
     expect(() => wait([], { count: -1 })).toThrow(InvalidArgumentError);
