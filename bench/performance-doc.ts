@@ -95,7 +95,9 @@ export function performanceDoc(input: PerformanceDocInput): string {
       'and costs about as much per message as a server, so when it saturates its core the msgs/s ratios are ' +
       'pulled towards 1x; the CPU ratio is not.',
     "- **/Python original** divides a front's msgs/s by that of the Python server it re-creates " +
-      '(asyncio Protocol, asyncio streams, Twisted, Tornado, gevent), measured with the same client in the same run.',
+      '(asyncio Protocol, asyncio streams, Twisted, Tornado, gevent), measured with the same client in the same run. ' +
+      'Beside it, **2x Python = this x raw** puts the 2x goal on the raw Node scale: where it is above 1x, the goal ' +
+      'asks for a server faster than raw `node:net`, which makes the same read and write system calls per message.',
     '- **Scaling** tables give CPU nanoseconds per operation as the operation count grows, and echo ' +
       'figures from 10 to 10,000 connections: flat is the goal.',
     '',
@@ -112,22 +114,22 @@ export function performanceDoc(input: PerformanceDocInput): string {
     '',
     '- **Every server**: the largest single cost is native `writeBuffer` (the socket write in libuv), the same ' +
       'for raw Node and for us: each message is one read and one write system call on each side.',
-    '- **asyncio Protocol and Twisted Protocol**: per message, the socket transport hands the chunk to the ' +
-      "loop with `callSoon` and `deliverData` then calls the protocol's `dataReceived`, which writes; no function " +
-      'of ours takes more than a fraction of a percent, and the loop adds one `_queueTick`/`_tick` per batch of ' +
-      'reads. These are the thin paths.',
+    '- **asyncio Protocol and Twisted Protocol**: per message, the socket\'s `data` event finds the loop idle and ' +
+      'runs the iteration right there (`_callSoonFromIo`): a `ReadEvent` calls `deliverData`, which calls the ' +
+      "protocol's `dataReceived`, which writes, all inside the event, with no extra microtask or `setImmediate`; " +
+      'no function of ours takes more than a fraction of a percent. These are the thin paths.',
     '- **asyncio streams and Tornado IOStream**: each read is a `Future` resolved by the stream\'s protocol and ' +
-      'a generator step of the connection\'s task: `Task._resume`, the future\'s done callback (`_wakeup`, ' +
-      'scheduled with `callSoon`: one more loop iteration), `StreamReader._waitForData`/`_read` (streams) or ' +
-      '`IOLoop._wrap` and `adaptCoroutine` (Tornado\'s `gen.coroutine` adapting what the generator yields). ' +
-      'In ping-pong every message pays that whole round; pipelined, one wake-up serves many messages.',
+      'a generator step of the connection\'s task: `Task._resume`, the future\'s done callback (`_wakeup`, queued ' +
+      'as a runnable: one more loop iteration, run as a microtask), `StreamReader._waitForData`/`_read` (streams) ' +
+      'or, for Tornado, the IOLoop\'s `DispatchedRunnable` around that callback and `adaptCoroutine` (`gen.coroutine` ' +
+      'adapting what the generator yields). In ping-pong every message pays that whole round; pipelined, one ' +
+      'wake-up serves many messages.',
     '- **gevent StreamServer on the hub**: a `recv()` that has to wait parks its greenlet on the socket (a ' +
       "`RecvOp`), and the transport's data callback switches straight into it with the bytes, as gevent's hub " +
-      'does from its watcher: one loop iteration per message, like the Protocol servers (profiled ' +
-      '2026-11-26 after that change: `writeBuffer` about half the server\'s CPU, GC about 2-3%, as in the asyncio ' +
-      'Protocol server). What is left is the greenlet machinery: each switch resumes the generators on the ' +
-      "greenlet's stack (`Greenlet.run`, the handler, the operation's iterator) through the trampoline " +
-      '(`Trampoline._run`, `resume`), about 5-6% of the server\'s CPU, and a `RecvOp` per waiting `recv()`.',
+      'does from its watcher: one loop iteration per message, like the Protocol servers (`writeBuffer` about half ' +
+      'the server\'s CPU, GC about 2-3%, as in the asyncio Protocol server). What is left is the greenlet ' +
+      "machinery: each switch resumes the generators on the greenlet's stack (the handler's, the operation's " +
+      'iterator) through the trampoline (`Trampoline._run`, `resume`), and a `RecvOp` per waiting `recv()`.',
     '',
     '## The run',
     '',

@@ -121,6 +121,13 @@ describe('bench figures', () => {
     expect(rows.some((r) => r.baseline === spec('py-gevent').label)).toBe(false);
   });
 
+  it('puts the 2x-Python goal on the raw Node scale beside each front and its original', () => {
+    const markdown = tcpEchoMarkdown(echoResult());
+    // Python Twisted at 30k against raw's 100k: twice it is 0.6x raw. Ours is 3x Python.
+    expect(markdown).toContain('| ping-pong: 2x Python = this x raw |');
+    expect(markdown).toContain(`| ${spec('reactor').label} | ${spec('py-twisted').label} | 3.00x | 2.00x | 0.60x |`);
+  });
+
   it('says in the tables why a server or a scaling point was not measured', () => {
     const markdown = tcpEchoMarkdown(echoResult());
     expect(markdown).toContain(`| ${spec('py-gevent').label} | not measured: skipped: python3-gevent is not installed |`);
