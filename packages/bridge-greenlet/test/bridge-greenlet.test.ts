@@ -70,6 +70,21 @@ describe('greenletToFuture', () => {
     expect(g.value).toBeInstanceOf(GreenletExit);
   });
 
+  it('several futures of one greenlet all complete; cancelling one kills it and fails the others', () => {
+    const done = spawn(() => sleep(1, 'v'));
+    const [a, b, c] = [greenletToFuture(done, loop), greenletToFuture(done, loop), greenletToFuture(done, loop)];
+    const killed = spawn(() => sleep(10));
+    const [x, y] = [greenletToFuture(killed, loop), greenletToFuture(killed, loop)];
+    loop.runUntilIdle();
+    x.cancel();
+    loop.advance(1);
+    loop.runUntilIdle();
+    expect([a.result(), b.result(), c.result()]).toEqual(['v', 'v', 'v']);
+    expect(x.cancelled()).toBe(true);
+    expect(y.exception()).toBeInstanceOf(CancelledError);
+    expect(killed.value).toBeInstanceOf(GreenletExit);
+  });
+
   it('a greenlet already done gives a done future; the default loop is the running one', async () => {
     const g = spawn(() => 5);
     loop.runUntilIdle();
