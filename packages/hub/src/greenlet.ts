@@ -18,7 +18,7 @@ import {
 } from '@async/loop';
 import { type GreenletBody, Greenlet as RawGreenlet, GreenletExit, OWN_BODY, getcurrent as rawGetcurrent } from '@async/greenlet';
 import { type Hub, currentHub, getcurrent } from './hub.js';
-import { Op, ParkingOp, returnResult, yieldResult } from './operation.js';
+import { HandOverIterator, Op, ParkingOp } from './operation.js';
 import { Timeout } from './timeout.js';
 import type { Linkable, RawLink } from './linkable.js';
 import { type BlockingFunction, type BlockingResult, callBlocking, checkFunction } from './greenlet-body.js';
@@ -339,7 +339,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
     const current = rawGetcurrent();
     if (!current.isMain && current.trampoline === this.hub.trampoline) return this.get()[Symbol.iterator]();
-    return new WaitIterator<T>(this);
+    // Outside the hub: the greenlet itself goes to the driver, which converts it to a future.
+    return new HandOverIterator<T>(this);
   }
 
   /**
@@ -638,34 +639,6 @@ function beginGreenlet(g: Greenlet<unknown>): void {
 
 function notifyLinks(g: Greenlet<unknown>): void {
   g._notifyLinks();
-}
-
-/**
- * `yield* g` outside the greenlet's hub: yields the greenlet itself to the driver (which converts
- * it to a future) and evaluates to what the driver sends back. A small object, not a generator.
- */
-class WaitIterator<T> implements Iterator<unknown, T, unknown> {
-  private _handedOut = false;
-
-  constructor(private readonly _greenlet: Greenlet<T>) {}
-
-  next(value?: unknown): IteratorResult<unknown, T> {
-    if (this._handedOut) return returnResult(value as T);
-    this._handedOut = true;
-    return yieldResult(this._greenlet);
-  }
-
-  /** An error raised at the wait goes on up through `yield*`. */
-  throw(error?: unknown): IteratorResult<unknown, T> {
-    this._handedOut = true;
-    throw error;
-  }
-
-  /** The driver's coroutine is being closed at the wait. */
-  return(value?: unknown): IteratorResult<unknown, T> {
-    this._handedOut = true;
-    return { value: value as T, done: true };
-  }
 }
 
 /** Makes a `Greenlet` that runs `fn(...args)` and starts it: gevent's `spawn`. */

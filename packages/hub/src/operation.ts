@@ -217,17 +217,15 @@ export abstract class ParkingOp<T> extends Op<T> {
 }
 
 /**
- * The iterator of a non-composite operation, a small object rather than a generator: one that
- * never blocks (settled, immediate) finishes at the first step; one that blocks yields itself to
- * the greenlet's driver (the hub, or a task, which converts it to a future) and returns what is
- * sent back. It is not the operation itself: an object with `next` and `throw` passes for a
- * coroutine (see `isCoroutine`), and a driver must be handed the operation, not something to run
- * as a task.
+ * @internal An iterator that hands `waitable` to the driver at its first step and evaluates to
+ * what the driver sends back: a small object, where a generator would cost a frame and a
+ * resume. A greenlet waited on from a task uses it as it is; an operation's iterator adds the
+ * case of an operation that never blocks.
  */
-class OpIterator<T> implements IterableIterator<unknown, T, unknown> {
-  private _handedOut = false;
+export class HandOverIterator<T> implements IterableIterator<unknown, T, unknown> {
+  protected _handedOut = false;
 
-  constructor(private readonly _op: Op<T>) {}
+  constructor(protected readonly _waitable: unknown) {}
 
   /** Iterators are iterable, so `yield* op[Symbol.iterator]()` works too. */
   [Symbol.iterator](): this {
@@ -237,21 +235,40 @@ class OpIterator<T> implements IterableIterator<unknown, T, unknown> {
   next(value?: unknown): IteratorResult<unknown, T> {
     if (this._handedOut) return returnResult(value as T);
     this._handedOut = true;
-    const op = this._op;
-    if (op._kind === SETTLED || op._kind === IMMEDIATE || op._kind === FAILED) return returnResult(op._outcome());
-    return yieldResult(op);
+    return yieldResult(this._waitable);
   }
 
-  /** An error raised at the blocking point goes on up through `yield*`. */
+  /** An error raised at the wait goes on up through `yield*`. */
   throw(error?: unknown): IteratorResult<unknown, T> {
     this._handedOut = true;
     throw error;
   }
 
-  /** The greenlet's generator is being closed at the blocking point. */
+  /** The waiting coroutine is being closed at the wait. */
   return(value?: unknown): IteratorResult<unknown, T> {
     this._handedOut = true;
     return { value: value as T, done: true };
+  }
+}
+
+/**
+ * The iterator of a non-composite operation: one that never blocks (settled, immediate) finishes
+ * at the first step; one that blocks yields itself to the greenlet's driver (the hub, or a task,
+ * which converts it to a future) and returns what is sent back. It is not the operation itself:
+ * an object with `next` and `throw` passes for a coroutine (see `isCoroutine`), and a driver must
+ * be handed the operation, not something to run as a task.
+ */
+class OpIterator<T> extends HandOverIterator<T> {
+  constructor(op: Op<T>) {
+    super(op);
+  }
+
+  override next(value?: unknown): IteratorResult<unknown, T> {
+    if (this._handedOut) return returnResult(value as T);
+    this._handedOut = true;
+    const op = this._waitable as Op<T>;
+    if (op._kind === SETTLED || op._kind === IMMEDIATE || op._kind === FAILED) return returnResult(op._outcome());
+    return yieldResult(op);
   }
 }
 
