@@ -159,9 +159,9 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
    * @internal `_callSoonRunnable` for an I/O event's work (a socket's chunk, its end). When the
    * loop runs and is idle, the iteration runs now, inside the event, as a timer's wake-up does:
    * the item first, then the timers that are due, the order of asyncio's iteration (what the
-   * selector returned, then the timers that came due). Queuing it instead would cost a second
-   * turn of Node's loop (a `setImmediate`) for every event that finds the loop idle: in a
-   * ping-pong server, every message. A busy loop queues the item as `callSoon` would.
+   * selector returned, then the timers that came due). Queuing it instead would cost one more
+   * microtask (or, once a burst is over, a `setImmediate`) for every event that finds the loop
+   * idle: in a ping-pong server, every message. A busy loop queues the item as `callSoon` would.
    */
   _callSoonFromIo(item: Runnable): void {
     if (this._closed) throw new LoopClosedError();
