@@ -44,8 +44,8 @@ import {
   followFuture,
   getEventLoop,
   isThenable,
+  callSoonRunnable,
   queueIoEvent,
-  queueRunnable,
   setEventLoop,
   toFuture,
 } from '@async/loop';
@@ -417,8 +417,7 @@ export class IOLoop implements EventLoop, RunnableQueue {
    * completes wakes its coroutine this way.
    */
   _callSoonRunnable(item: Runnable): void {
-    const dispatched = new DispatchedRunnable(this, item);
-    if (!queueRunnable(this.asyncioLoop, dispatched)) this.asyncioLoop.callSoon(runDispatched, dispatched);
+    callSoonRunnable(this.asyncioLoop, new DispatchedRunnable(this, item));
   }
 
   /** @internal `_callSoonRunnable` for an I/O event: an idle loop underneath runs it at once. */
@@ -559,10 +558,6 @@ class DispatchedRunnable implements Runnable {
   toString(): string {
     return String(this._item);
   }
-}
-
-function runDispatched(item: DispatchedRunnable): void {
-  item._run();
 }
 
 function discardFutureResult(future: Future<unknown>): void {

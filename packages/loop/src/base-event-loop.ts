@@ -14,7 +14,7 @@
 import { inspect } from 'node:util';
 import type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
 import type { Coroutine, Waitable } from './coroutine.js';
-import { type Callback, Handle, type Runnable, TimerHandle, type TimerOwner } from './handle.js';
+import { type Callback, Handle, NO_ARGS, type Runnable, TimerHandle, type TimerOwner } from './handle.js';
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
 import { Task, type TaskOptions, ensureFuture } from './task.js';
@@ -26,9 +26,6 @@ import type { Protocol, ProtocolFactory } from './protocols.js';
 import type { Transport } from './transports.js';
 import type { Server } from './server.js';
 import type { ConnectionOptions, ServerOptions, StartTlsContext, StartTlsOptions } from './connection-options.js';
-
-/** Shared by every handle scheduled without arguments: most are, and need no array of their own. */
-const NO_ARGS: unknown[] = [];
 
 /** The arguments from index `from` on, as an array. */
 function extraArguments(all: IArguments, from: number): unknown[] {

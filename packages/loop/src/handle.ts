@@ -40,6 +40,11 @@ export function queueRunnable(loop: EventLoop, item: Runnable): boolean {
   return true;
 }
 
+/** @internal `queueRunnable`, or where the loop does not take runnables, a `callSoon` that runs `item`. */
+export function callSoonRunnable(loop: EventLoop, item: Runnable): void {
+  if (!queueRunnable(loop, item)) loop.callSoon(runItem, item);
+}
+
 /**
  * @internal Hands an I/O event's work (a socket's chunk, its end) to `loop`: through
  * `_callSoonFromIo` on the engine's loops, else as a plain `callSoon`.
@@ -54,8 +59,11 @@ function runItem(item: Runnable): void {
   item._run();
 }
 
-/** What a cancelled handle keeps as its arguments: one shared empty array, never written to. */
-const NO_ARGS: unknown[] = [];
+/**
+ * @internal The arguments of a handle that has none, or was cancelled: one shared empty array,
+ * never written to.
+ */
+export const NO_ARGS: unknown[] = [];
 
 /**
  * Where each handle made in debug mode was created. Outside debug mode there is nothing to keep,

@@ -1,7 +1,7 @@
 export type { EventLoop, ExceptionContext, ExceptionHandler } from './event-loop.js';
 export { BaseEventLoop } from './base-event-loop.js';
 export { NodeEventLoop } from './node-event-loop.js';
-export { Handle, TimerHandle, type Callback, type Runnable, type RunnableQueue, queueRunnable, queueIoEvent } from './handle.js';
+export { Handle, TimerHandle, type Callback, type Runnable, type RunnableQueue, queueRunnable, callSoonRunnable, queueIoEvent } from './handle.js';
 export { TimerHeap } from './timer-heap.js';
 export { Future, isFuture, type DoneCallback } from './future.js';
 export { Task, currentTask, allTasks, ensureFuture, type TaskOptions } from './task.js';
