@@ -5,7 +5,9 @@
  * flight on each (`wrk -t1 -c100 --latency`). Where wrk cannot be had (not installed and not
  * root, or `--quick` on a machine without it), the TCP benchmark's Node load client does the same
  * in HTTP mode, and the report says so. Servers start together for a round and are loaded one
- * after the other; rounds alternate the order.
+ * after the other, raw `node:http` again before each and after the last, so that each ratio to
+ * raw is taken against raw runs measured beside it (`../tcp-echo/paired-ratio.ts`); rounds
+ * alternate the order.
  */
 import { type BenchOptions, selected } from '../bench-options.js';
 import { median } from '../harness.js';
@@ -15,6 +17,7 @@ import { pinningCores } from '../tcp-echo/bench-child.js';
 import type { LoadConfig } from '../tcp-echo/control-messages.js';
 import type { EchoServerSpec } from '../tcp-echo/echo-servers.js';
 import { preparePython } from '../tcp-echo/python-setup.js';
+import { BaselineScale, RunSequence, type SequencedRun } from '../tcp-echo/paired-ratio.js';
 import { type ServerProcess, type ThroughputRun, serverStats, throughputRun } from '../tcp-echo/server-process.js';
 import { loadEachServer } from '../tcp-echo/server-round.js';
 import { HELLO_REQUEST, HTTP_SERVERS } from './http-servers.js';
@@ -46,8 +49,8 @@ export interface HttpResult {
   /** Python and its frameworks' versions, and why a missing one is missing (null with --no-python). */
   python: { versions: Record<string, string>; missing: Record<string, string> } | null;
   servers: EchoServerSpec[];
-  /** Server key → runs (one per round). */
-  runs: Record<string, ThroughputRun[]>;
+  /** Server key → runs (one per round; raw's, one per turn). */
+  runs: Record<string, (ThroughputRun & SequencedRun)[]>;
   /** Server key → median requests/s. */
   median: Record<string, number>;
   errors: Record<string, string>;
@@ -82,9 +85,18 @@ async function wrkThroughputRun(server: ServerProcess, result: HttpResult, core:
   };
 }
 
-async function round(servers: readonly EchoServerSpec[], result: HttpResult, useWrk: boolean, cores: { server: number; client: number } | null, progress: (line: string) => void): Promise<void> {
+const BASELINE = 'raw-http';
+
+async function round(
+  servers: readonly EchoServerSpec[],
+  result: HttpResult,
+  sequence: RunSequence,
+  useWrk: boolean,
+  cores: { server: number; client: number } | null,
+  progress: (line: string) => void,
+): Promise<void> {
   const record = (server: ServerProcess, run: ThroughputRun): void => {
-    (result.runs[server.spec.key] ??= []).push(run);
+    (result.runs[server.spec.key] ??= []).push(sequence.stamp(run));
   };
   if (useWrk) {
     await loadEachServer(
@@ -95,7 +107,7 @@ async function round(servers: readonly EchoServerSpec[], result: HttpResult, use
         progress(`http-hello (wrk): ${server.spec.label} ...`);
         record(server, await wrkThroughputRun(server, result, cores?.client ?? null));
       },
-      null,
+      { client: null, baseline: BASELINE },
     );
     return;
   }
@@ -111,11 +123,7 @@ async function round(servers: readonly EchoServerSpec[], result: HttpResult, use
       durationSeconds: result.durationSeconds,
     };
     record(server, await throughputRun(server, client, config));
-  });
-}
-
-function ratio(a: number | undefined, b: number | undefined): number | null {
-  return a === undefined || b === undefined ? null : a / b;
+  }, { baseline: BASELINE });
 }
 
 function cpu(runs: readonly ThroughputRun[] | undefined): number | null {
@@ -144,7 +152,9 @@ export function httpMarkdown(result: HttpResult): string {
   const lines = [
     `## HTTP hello-world (separate processes; ${result.pinned ? 'server pinned to core 0, load generator to core 1' : 'not pinned'})`,
     '',
-    `${result.connections} keep-alive connections, one \`GET /\` in flight on each, answered "Hello, world"; ${result.rounds} round(s) alternating the order of the servers.`,
+    `${result.connections} keep-alive connections, one \`GET /\` in flight on each, answered "Hello, world"; ${result.rounds} round(s) alternating the order of the servers. ` +
+      'Raw node:http is loaded again before every other server and after the last; each ratio to raw divides a run by the raw runs just before and after it ' +
+      '(their geometric mean) and takes the median over the rounds, and a ratio between two servers is the ratio of their ratios to raw.',
     '',
     generatorNote(result),
   ];
@@ -160,8 +170,7 @@ export function httpMarkdown(result: HttpResult): string {
     '| server | requests/s (median) | each run | p50 ms | p99 ms | server CPU µs/request | server CPU | client CPU | /raw requests/s | /raw requests per CPU-s | /Python original requests/s |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
-  const raw = result.median['raw-http'];
-  const rawCpu = cpu(result.runs['raw-http']);
+  const scale = new BaselineScale(result.runs, BASELINE);
   for (const spec of result.servers) {
     const runs = result.runs[spec.key] ?? [];
     const m = result.median[spec.key];
@@ -171,11 +180,14 @@ export function httpMarkdown(result: HttpResult): string {
     }
     const pick = (f: (r: ThroughputRun) => number | null): number => median(runs.map(f).filter((v): v is number => v !== null));
     const own = cpu(runs)!;
-    const vsRaw = spec.key === 'raw-http' ? '' : (ratio(m, raw) === null ? '' : formatRatio(ratio(m, raw)!));
-    const vsRawCpu = spec.key === 'raw-http' || rawCpu === null ? '' : formatRatio(rawCpu / own);
-    const vsOriginal = spec.original === undefined ? null : ratio(m, result.median[spec.original]);
+    const cellOf = (r: number | null): string => (r === null ? '' : formatRatio(r));
+    const vsRaw = cellOf(scale.rate(spec.key));
+    const vsRawCpu = cellOf(scale.cpu(spec.key));
+    const vsOriginal = spec.original === undefined ? null : scale.rateOver(spec.key, spec.original);
+    const rates = runs.map((r) => r.messagesPerSecond);
+    const each = spec.key === BASELINE ? `${runs.length} runs, ${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}` : rates.map(formatRate).join(', ');
     lines.push(
-      `| ${spec.label} | ${formatRate(m)} | ${runs.map((r) => formatRate(r.messagesPerSecond)).join(', ')} | ${pick((r) => r.p50Ms).toFixed(2)} | ${pick((r) => r.p99Ms).toFixed(2)} | ` +
+      `| ${spec.label} | ${formatRate(m)} | ${each} | ${pick((r) => r.p50Ms).toFixed(2)} | ${pick((r) => r.p99Ms).toFixed(2)} | ` +
         `${own.toFixed(1)} | ${percent(pick((r) => r.serverCpuShare))} | ${percent(pick((r) => r.clientCpuShare))} | ${vsRaw} | ${vsRawCpu} | ${vsOriginal === null ? '' : formatRatio(vsOriginal)} |`,
     );
   }
@@ -191,21 +203,21 @@ export function httpMarkdown(result: HttpResult): string {
 export function httpSummary(result: HttpResult): { rows: SummaryRow[]; targets: TargetRow[] } {
   const rows: SummaryRow[] = [];
   const targets: TargetRow[] = [];
-  const rawCpu = cpu(result.runs['raw-http']);
+  const scale = new BaselineScale(result.runs, BASELINE);
   // A run without wrk says so on every requests/s line, so the figure is never taken for wrk's.
   const perSecond = result.wrkUnavailable === null ? 'requests/s' : 'requests/s, Node load client: wrk unavailable';
   for (const ours of result.servers.filter((s) => s.side === 'ours')) {
-    const vsRaw = ratio(result.median[ours.key], result.median['raw-http']);
+    const vsRaw = scale.rate(ours.key);
     if (vsRaw !== null) {
       rows.push({ id: ID, ours: ours.label, baseline: 'raw node:http', ratio: vsRaw, note: perSecond });
-      const oursCpu = cpu(result.runs[ours.key]);
-      if (oursCpu !== null && rawCpu !== null) rows.push({ id: ID, ours: ours.label, baseline: 'raw node:http', ratio: rawCpu / oursCpu, note: 'requests per server CPU-second' });
+      const vsRawCpu = scale.cpu(ours.key);
+      if (vsRawCpu !== null) rows.push({ id: ID, ours: ours.label, baseline: 'raw node:http', ratio: vsRawCpu, note: 'requests per server CPU-second' });
       const target = RAW_TARGETS[ours.key] ?? DEFAULT_RAW_TARGET;
       targets.push({ id: ID, description: `${ours.label} >= ${target.toFixed(1)}x raw node:http requests/s`, ratio: vsRaw, met: vsRaw >= target, withinNoise: false });
     }
     const originals = result.servers.filter((s) => s.side === 'python' && (ours.original === undefined || s.key === ours.original));
     for (const python of originals) {
-      const r = ratio(result.median[ours.key], result.median[python.key]);
+      const r = scale.rateOver(ours.key, python.key);
       if (r === null) continue;
       rows.push({ id: ID, ours: ours.label, baseline: python.label, ratio: r, note: perSecond });
       targets.push({ id: ID, description: `${ours.label} >= ${PYTHON_TARGET}x ${python.label} requests/s`, ratio: r, met: r >= PYTHON_TARGET, withinNoise: false });
@@ -249,9 +261,10 @@ async function runHttp(options: BenchOptions, progress: (line: string) => void):
   } else {
     for (const s of python) result.errors[s.key] = 'skipped (--no-python)';
   }
+  const sequence = new RunSequence();
   for (let r = 0; r < result.rounds; r++) {
     progress(`http-hello round ${r + 1}/${result.rounds}: starting ${servers.length} servers ...`);
-    await round(r % 2 === 0 ? servers : [...servers].reverse(), result, wrk.available, cores, progress);
+    await round(r % 2 === 0 ? servers : [...servers].reverse(), result, sequence, wrk.available, cores, progress);
   }
   for (const [key, runs] of Object.entries(result.runs)) {
     if (runs.length > 0) result.median[key] = median(runs.map((run) => run.messagesPerSecond));

@@ -7,6 +7,7 @@
 import { median } from '../harness.js';
 import { type SummaryRow, type TargetRow, formatRate, formatRatio } from '../markdown-report.js';
 import type { EchoServerSpec } from './echo-servers.js';
+import { BaselineScale } from './paired-ratio.js';
 import type { ThroughputRun } from './server-process.js';
 import { IDLE_ID, type ModeResult, SCALING_ID, TITLE, type TcpEchoResult } from './tcp-echo-result.js';
 
@@ -31,15 +32,9 @@ function pick(runs: readonly ThroughputRun[], field: (r: ThroughputRun) => numbe
   return values.length === 0 ? null : median(values);
 }
 
-/** Raw's CPU µs/msg over this server's: how many more messages per server CPU-second. */
-function cpuRatio(mode: ModeResult, key: string, baseline = 'raw'): number | null {
-  const ours = pick(mode.runs[key] ?? [], (r) => r.serverCpuMicrosPerMessage);
-  const base = pick(mode.runs[baseline] ?? [], (r) => r.serverCpuMicrosPerMessage);
-  return ours === null || base === null || ours === 0 ? null : base / ours;
-}
-
-function ratio(a: number | undefined, b: number | undefined): number | null {
-  return a === undefined || b === undefined ? null : a / b;
+/** The mode's servers on raw node:net's scale. */
+function rawScale(mode: ModeResult): BaselineScale {
+  return new BaselineScale(mode.runs, 'raw');
 }
 
 function cell(value: number | null): string {
@@ -60,13 +55,16 @@ function modeTable(result: TcpEchoResult, mode: ModeResult): string {
       lines.push(`| ${spec.label} | not measured: ${result.errors[spec.key] ?? 'no run'} | | | | | | | | | |`);
       continue;
     }
-    const raw = mode.median.raw;
-    const original = spec.original === undefined ? null : ratio(m, mode.median[spec.original]);
+    const scale = rawScale(mode);
+    const original = spec.original === undefined ? null : scale.rateOver(spec.key, spec.original);
+    const rates = runs.map((r) => r.messagesPerSecond);
+    // The baseline runs once per turn: its range says how much the machine moved during the round.
+    const each = spec.key === 'raw' ? `${runs.length} runs, ${formatRate(Math.min(...rates))}–${formatRate(Math.max(...rates))}` : rates.map(formatRate).join(', ');
     lines.push(
-      `| ${spec.label} | ${formatRate(m)} | ${runs.map((r) => formatRate(r.messagesPerSecond)).join(', ')} | ` +
+      `| ${spec.label} | ${formatRate(m)} | ${each} | ` +
         `${ms(pick(runs, (r) => r.p50Ms))} | ${ms(pick(runs, (r) => r.p99Ms))} | ${pick(runs, (r) => r.serverCpuMicrosPerMessage)!.toFixed(1)} | ` +
         `${percent(pick(runs, (r) => r.serverCpuShare)!)} | ${percent(pick(runs, (r) => r.clientCpuShare)!)} | ` +
-        `${spec.key === 'raw' ? '' : cell(ratio(m, raw))} | ${spec.key === 'raw' ? '' : cell(cpuRatio(mode, spec.key))} | ${cell(original)} |`,
+        `${cell(scale.rate(spec.key))} | ${cell(scale.cpu(spec.key))} | ${cell(original)} |`,
     );
   }
   return lines.join('\n');
@@ -87,15 +85,17 @@ function originalsTable(result: TcpEchoResult): string {
   for (const front of fronts) {
     const original = result.servers.find((s) => s.key === front.original);
     const cells = result.modes.map((m) => {
-      const goal = ratio(m.median[front.original!], m.median.raw);
-      return `${cell(ratio(m.median[front.key], m.median[front.original!]))} | ${cell(cpuRatio(m, front.key, front.original))} | ${cell(goal === null ? null : 2 * goal)}`;
+      const scale = rawScale(m);
+      const goal = scale.rate(front.original!);
+      return `${cell(scale.rateOver(front.key, front.original!))} | ${cell(scale.cpuOver(front.key, front.original!))} | ${cell(goal === null ? null : 2 * goal)}`;
     });
     const why = original === undefined || result.modes.every((m) => m.median[front.original!] === undefined) ? ` (${result.errors[front.original!] ?? 'not measured'})` : '';
     lines.push(`| ${front.label} | ${original?.label ?? front.original}${why} | ${cells.join(' | ')} |`);
   }
   const raw = result.servers.find((s) => s.key === 'raw');
   if (raw !== undefined) {
-    const cells = result.modes.map((m) => `${cell(ratio(m.median.raw, m.median['py-uvloop-protocol']))} | ${cell(cpuRatio(m, 'raw', 'py-uvloop-protocol'))} | `);
+    const inverse = (r: number | null): number | null => (r === null ? null : 1 / r);
+    const cells = result.modes.map((m) => `${cell(inverse(rawScale(m).rate('py-uvloop-protocol')))} | ${cell(inverse(rawScale(m).cpu('py-uvloop-protocol')))} | `);
     lines.push(`| raw node:net (for scale: no Python original) | Python uvloop Protocol | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -165,7 +165,11 @@ export function tcpEchoMarkdown(result: TcpEchoResult): string {
     parts.push(
       `${result.connections} connections, ${result.messageSize}-byte messages, ${result.durationSeconds} s measured after ` +
         `${result.warmupSeconds} s warm-up, ${result.rounds} round(s) alternating the order of the servers; the load client ` +
-        'is Node (node:net, reading through `onread`) on its own core, the same for every server.',
+        'is Node (node:net, reading through `onread`) on its own core, the same for every server. Raw node:net is loaded ' +
+        'again before every other server and after the last, and each ratio to raw divides a run by the raw runs just ' +
+        'before and after it (their geometric mean), then takes the median over the rounds; a ratio between two servers ' +
+        'is the ratio of their ratios to raw. So a server is never compared with a raw run measured minutes away, in ' +
+        'another state of the machine. The msgs/s columns are plain medians, for scale.',
     );
     for (const mode of result.modes) parts.push(modeTable(result, mode));
     if (result.servers.some((s) => s.python !== undefined)) {
@@ -206,17 +210,17 @@ export function tcpEchoSummary(result: TcpEchoResult): { rows: SummaryRow[]; tar
   for (const mode of result.modes) {
     for (const spec of result.servers) {
       if (spec.side !== 'ours') continue;
-      const vsRaw = ratio(mode.median[spec.key], mode.median.raw);
+      const vsRaw = rawScale(mode).rate(spec.key);
       if (vsRaw !== null) {
         rows.push({ id: mode.id, ours: spec.label, baseline: 'raw node:net echo', ratio: vsRaw, note: 'msgs/s' });
-        const cpu = cpuRatio(mode, spec.key);
+        const cpu = rawScale(mode).cpu(spec.key);
         if (cpu !== null) rows.push({ id: mode.id, ours: spec.label, baseline: 'raw node:net echo', ratio: cpu, note: 'msgs per server CPU-second' });
         targets.push({ id: mode.id, description: `${spec.label} >= ${FRONT_TARGET}x raw node:net msgs/s`, ratio: vsRaw, met: vsRaw >= FRONT_TARGET, withinNoise: false });
       }
     }
     for (const spec of result.servers) {
       if (spec.original === undefined) continue;
-      const vsPython = ratio(mode.median[spec.key], mode.median[spec.original]);
+      const vsPython = rawScale(mode).rateOver(spec.key, spec.original);
       if (vsPython === null) continue;
       const original = front(result, spec.original)?.label ?? spec.original;
       rows.push({ id: mode.id, ours: spec.label, baseline: original, ratio: vsPython, note: 'msgs/s' });

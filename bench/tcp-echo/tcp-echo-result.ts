@@ -4,6 +4,7 @@
  */
 import type { EchoServerSpec } from './echo-servers.js';
 import type { IdleMemory } from './idle-memory.js';
+import type { SequencedRun } from './paired-ratio.js';
 import type { ThroughputRun } from './server-process.js';
 
 /** Connections and message size of the two throughput modes. */
@@ -25,8 +26,8 @@ export interface ModeResult {
   id: string;
   mode: string;
   depth: number;
-  /** Server key → its runs (one per round). */
-  runs: Record<string, ThroughputRun[]>;
+  /** Server key → its runs (one per round; the baseline's, one per turn: see `paired-ratio.ts`). */
+  runs: Record<string, (ThroughputRun & SequencedRun)[]>;
   /** Server key → median msgs/s, for the servers measured. */
   median: Record<string, number>;
 }

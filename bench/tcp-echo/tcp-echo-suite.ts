@@ -6,17 +6,20 @@
  * 10,000 connections; and each server's memory per idle connection with 10,000 open, the
  * Python originals' included.
  * A round starts every server at once (idle servers cost nothing), then loads them one after
- * the other, stopping each when done; rounds alternate the order.
+ * the other, stopping each after its last turn, with raw `node:net` loaded again before each of
+ * them and at the end, so that every ratio to raw is taken against raw runs measured beside it
+ * (`paired-ratio.ts`); rounds alternate the order.
  */
 import { type BenchOptions, selected } from '../bench-options.js';
 import { median } from '../harness.js';
 import type { ProcessSuite, SuiteOutput } from '../process-suite.js';
-import { pinningCores } from './bench-child.js';
+import { type BenchChild, pinningCores } from './bench-child.js';
 import type { LoadConfig } from './control-messages.js';
 import { ECHO_SERVERS, type EchoServerSpec, NODE_SERVERS } from './echo-servers.js';
 import { idleMemory } from './idle-memory.js';
 import { preparePython } from './python-setup.js';
-import { type ThroughputRun, throughputRun } from './server-process.js';
+import { RunSequence } from './paired-ratio.js';
+import { type ServerProcess, type ThroughputRun, throughputRun } from './server-process.js';
 import { errorMessage, loadEachServer } from './server-round.js';
 import { tcpEchoMarkdown, tcpEchoSummary } from './tcp-echo-report.js';
 import { CONNECTIONS, IDLE_ID, MESSAGE_SIZE, MODES, SCALING_ID, type ScalingResult, TITLE, type TcpEchoResult } from './tcp-echo-result.js';
@@ -66,16 +69,20 @@ function serversToRun(options: BenchOptions, wantPython: boolean, result: TcpEch
   return [...NODE_SERVERS, ...runnable];
 }
 
-/** One round: every server loaded in each mode in turn (and, in `scaling`, at every count). */
+/**
+ * One round: every server loaded in each mode in turn, raw between each two (and, in `scaling`,
+ * at every count, once per server).
+ */
 async function round(
   servers: EchoServerSpec[],
   modes: readonly (typeof MODES)[number][],
   result: TcpEchoResult,
+  sequence: RunSequence,
   scaling: ScalingResult | null,
   cores: { server: number; client: number } | null,
   progress: (line: string) => void,
 ): Promise<void> {
-  await loadEachServer(servers, cores, result.errors, async (server, client) => {
+  const turn = async (server: ServerProcess, client: BenchChild): Promise<void> => {
     const spec = server.spec;
     for (const mode of modes) {
       progress(`tcp-echo ${mode.name}: ${spec.label} ...`);
@@ -88,9 +95,9 @@ async function round(
         durationSeconds: result.durationSeconds,
       };
       const modeResult = result.modes.find((m) => m.id === mode.id)!;
-      (modeResult.runs[spec.key] ??= []).push(await throughputRun(server, client, config));
+      (modeResult.runs[spec.key] ??= []).push(sequence.stamp(await throughputRun(server, client, config)));
     }
-    if (scaling === null || !scaling.serverKeys.includes(spec.key)) return;
+    if (scaling === null || !scaling.serverKeys.includes(spec.key) || scaling.runs[spec.key] !== undefined) return;
     const runs: (ThroughputRun | null)[] = (scaling.runs[spec.key] = []);
     for (const connections of scaling.connectionCounts) {
       progress(`tcp-echo scaling: ${spec.label}, ${connections} connections ...`);
@@ -110,7 +117,8 @@ async function round(
         result.errors[`${spec.key}@${connections}`] = errorMessage(error);
       }
     }
-  });
+  };
+  await loadEachServer(servers, cores, result.errors, turn, { baseline: 'raw' });
 }
 
 /** Runs the TCP echo benchmark (the parts `--filter` selects). */
@@ -151,12 +159,13 @@ async function runTcpEcho(options: BenchOptions, progress: (line: string) => voi
   result.scaling = scaling;
 
   const rounds = Math.max(result.rounds, scaling === null ? 0 : 1);
+  const sequence = new RunSequence();
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? servers : [...servers].reverse();
     // Scaling runs once, in the first round, on the same server processes.
     const roundServers = r < result.rounds ? order : order.filter((s) => s.python === undefined);
     progress(`tcp-echo round ${r + 1}/${rounds}: starting ${roundServers.length} servers ...`);
-    await round(roundServers, r < result.rounds ? modes : [], result, r === 0 ? scaling : null, cores, progress);
+    await round(roundServers, r < result.rounds ? modes : [], result, sequence, r === 0 ? scaling : null, cores, progress);
   }
   for (const mode of result.modes) {
     for (const [key, runs] of Object.entries(mode.runs)) {

@@ -11,6 +11,8 @@ import { performanceDoc } from '../../bench/performance-doc.js';
 import { ECHO_SERVERS } from '../../bench/tcp-echo/echo-servers.js';
 import { processCpuMicros, processRssAnon } from '../../bench/tcp-echo/process-stats.js';
 import type { ThroughputRun } from '../../bench/tcp-echo/server-process.js';
+import { BaselineScale, RunSequence, type SequencedRun, pairedRatio } from '../../bench/tcp-echo/paired-ratio.js';
+import { turnOrder } from '../../bench/tcp-echo/server-round.js';
 import { tcpEchoMarkdown, tcpEchoSummary } from '../../bench/tcp-echo/tcp-echo-report.js';
 import type { TcpEchoResult } from '../../bench/tcp-echo/tcp-echo-result.js';
 import { type HttpResult, httpMarkdown, httpSummary } from '../../bench/http/http-suite.js';
@@ -19,13 +21,16 @@ import { type HttpClientResult, httpClientMarkdown, httpClientSummary } from '..
 import { parseChildTimes, parseWrkReport } from '../../bench/http/wrk.js';
 import { extractExamples } from '../src/doc-examples.js';
 
-function run(messagesPerSecond: number, serverCpuMicrosPerMessage: number): ThroughputRun {
-  return { connections: 100, messagesPerSecond, p50Ms: 1, p99Ms: 2, serverCpuMicrosPerMessage, serverCpuShare: 0.9, clientCpuShare: 0.8 };
+function run(messagesPerSecond: number, serverCpuMicrosPerMessage: number, sequence = 0): ThroughputRun & SequencedRun {
+  return { connections: 100, messagesPerSecond, p50Ms: 1, p99Ms: 2, serverCpuMicrosPerMessage, serverCpuShare: 0.9, clientCpuShare: 0.8, sequence };
 }
 
 const spec = (key: string) => ECHO_SERVERS.find((s) => s.key === key)!;
 
-/** raw 100k msgs/s at 10 µs/msg, our Twisted front 90k at 20 µs, our gevent front 50k, Python Twisted 30k. */
+/**
+ * raw 100k msgs/s at 10 µs/msg (measured before each server and after the last), our Twisted
+ * front 90k at 20 µs, our gevent front 50k, Python Twisted 30k.
+ */
 function echoResult(): TcpEchoResult {
   return {
     pinned: true,
@@ -41,7 +46,12 @@ function echoResult(): TcpEchoResult {
         id: 'tcp-echo-ping-pong',
         mode: 'ping-pong',
         depth: 1,
-        runs: { raw: [run(100_000, 10)], reactor: [run(90_000, 20)], hub: [run(50_000, 40)], 'py-twisted': [run(30_000, 40)] },
+        runs: {
+          raw: [run(100_000, 10, 0), run(100_000, 10, 2), run(100_000, 10, 4), run(100_000, 10, 6)],
+          reactor: [run(90_000, 20, 1)],
+          hub: [run(50_000, 40, 3)],
+          'py-twisted': [run(30_000, 40, 5)],
+        },
         median: { raw: 100_000, reactor: 90_000, hub: 50_000, 'py-twisted': 30_000 },
       },
     ],
@@ -136,6 +146,37 @@ describe('bench figures', () => {
     expect(markdown).toContain('- reactor@1000: load client: ECONNRESET');
   });
 
+  it('loads the baseline before every other server and after the last', () => {
+    const servers = [spec('reactor'), spec('raw'), spec('hub'), spec('py-twisted')];
+    expect(turnOrder(servers, 'raw')).toEqual([1, 0, 1, 2, 1, 3, 1]);
+    expect(turnOrder(servers, undefined)).toEqual([0, 1, 2, 3]);
+    // No baseline among the servers (it failed to be selected): the plain order.
+    expect(turnOrder([spec('reactor'), spec('hub')], 'raw')).toEqual([0, 1]);
+  });
+
+  it('divides each run by the baseline runs just before and after it, not by the baseline\'s median', () => {
+    const sequence = new RunSequence();
+    // The machine slows down: raw 120k, the front 90k, raw 80k, the front 60k, raw 60k.
+    const raw = [sequence.stamp(run(120_000, 10)), run(0, 0), sequence.stamp(run(80_000, 15)), run(0, 0), sequence.stamp(run(60_000, 20))];
+    const front = [raw.splice(1, 1)[0]!, raw.splice(2, 1)[0]!];
+    Object.assign(front[0]!, { messagesPerSecond: 90_000, serverCpuMicrosPerMessage: 12, sequence: 0.5 });
+    Object.assign(front[1]!, { messagesPerSecond: 60_000, serverCpuMicrosPerMessage: 20, sequence: 1.5 });
+    // 90k against sqrt(120k * 80k) = 98k, 60k against sqrt(80k * 60k) = 69k; the median of the two.
+    const expected = (90_000 / Math.sqrt(120_000 * 80_000) + 60_000 / Math.sqrt(80_000 * 60_000)) / 2;
+    expect(pairedRatio(front, raw, (r) => r.messagesPerSecond)).toBeCloseTo(expected, 10);
+    // Against raw's median (80k) the first run alone would read 1.125x: the drift, not the server.
+    expect(expected).toBeLessThan(0.9);
+    // Lower is better for CPU per message: baseline over run.
+    expect(pairedRatio(front, raw, (r) => r.serverCpuMicrosPerMessage, true)).toBeCloseTo((Math.sqrt(10 * 15) / 12 + Math.sqrt(15 * 20) / 20) / 2, 10);
+    // A run with one measured neighbour is compared with that one; none gives null.
+    expect(pairedRatio([run(50_000, 1, 9)], raw, (r) => r.messagesPerSecond)).toBeCloseTo(50_000 / 60_000, 10);
+    expect(pairedRatio(front, [], (r) => r.messagesPerSecond)).toBeNull();
+
+    const scale = new BaselineScale({ raw, front, python: [run(30_000, 40, 0.5)] }, 'raw');
+    expect(scale.rate('raw')).toBeNull();
+    expect(scale.rateOver('front', 'python')).toBeCloseTo(expected / (30_000 / Math.sqrt(120_000 * 80_000)), 10);
+  });
+
   const http = (key: string) => HTTP_SERVERS.find((s) => s.key === key)!;
   function httpResult(wrkUnavailable: string | null): HttpResult {
     return {
@@ -148,7 +189,12 @@ describe('bench figures', () => {
       wrkUnavailable,
       python: { versions: { python: '3.11.2', tornado: '6.2' }, missing: {} },
       servers: [...HTTP_SERVERS],
-      runs: { 'raw-http': [run(20_000, 40)], 'async-http': [run(18_000, 50)], 'ioloop-web': [run(17_000, 60)], 'py-tornado-web': [run(4_000, 200)] },
+      runs: {
+        'raw-http': [run(20_000, 40, 0), run(20_000, 40, 2), run(20_000, 40, 4), run(20_000, 40, 6)],
+        'async-http': [run(18_000, 50, 1)],
+        'ioloop-web': [run(17_000, 60, 3)],
+        'py-tornado-web': [run(4_000, 200, 5)],
+      },
       median: { 'raw-http': 20_000, 'async-http': 18_000, 'ioloop-web': 17_000, 'py-tornado-web': 4_000 },
       errors: { 'py-twisted-web': 'skipped (--no-python)' },
       socketErrors: wrkUnavailable === null ? { 'ioloop-web': ['connect 0, read 3, write 0, timeout 0'] } : {},
