@@ -85,6 +85,8 @@ export class WSGIServer {
   private readonly _host: string;
   private readonly _port: number;
   private _server: HTTPServer | null = null;
+  /** The port once listening: every request's environ gives it, and asking the socket is a system call. */
+  private _boundPort = 0;
   private _stopped: Future<void> | null = null;
 
   /** @throws InvalidArgumentError on a bad listener, application or options. */
@@ -106,7 +108,7 @@ export class WSGIServer {
   get address(): [host: string, port: number] {
     const server = this._server;
     if (server === null) return [this._host, this._port];
-    return [this._host, server.port];
+    return [this._host, this._boundPort];
   }
 
   /** Starts listening; done once the server accepts connections. */
@@ -127,6 +129,7 @@ export class WSGIServer {
         if (this._server !== null) server.close();
         else {
           this._server = server;
+          this._boundPort = server.port;
           this._stopped = hub.createFuture<void>();
         }
         wake(false, undefined);

@@ -43,6 +43,10 @@ function* app(environ: WSGIEnviron, startResponse: StartResponse) {
     return ['no such page'];
   }
   if (path === '/fail') throw new RangeError('app failed');
+  if (path === '/server') {
+    startResponse('200 OK', [['Content-Type', 'text/plain']]);
+    return [`${environ.SERVER_NAME}:${environ.SERVER_PORT}`];
+  }
   if (path === '/stream') {
     startResponse('200 OK', [['Content-Type', 'text/plain']]);
     return (function* () {
@@ -82,6 +86,17 @@ describe('urlopen against WSGIServer', () => {
       return [f.status, f.getcode(), f.reason, f.getheader('x-path'), f.headers.get('content-type'), f.geturl() === `${base}/page?x=1`, head, rest, end, f.closed, echoed, text(yield* defaulted.read(4))];
     });
     expect(result).toEqual([200, 200, 'OK', '/page', 'text/plain', true, 'GET /page?', 'x=1 - - ', 0, true, 'PUT /echo? yes 5 data!', 'POST']);
+  });
+
+  it('gives the application the address listened on, the real port when started with port 0', async () => {
+    const result = await withWSGI(function* (base) {
+      const first = text(yield* (yield* urlopen(`${base}/server`)).read());
+      const second = text(yield* (yield* urlopen(`${base}/server`)).read());
+      return [first, second, base];
+    });
+    const port = Number(new URL(result[2]!).port);
+    expect(port).toBeGreaterThan(0);
+    expect(result.slice(0, 2)).toEqual([`127.0.0.1:${port}`, `127.0.0.1:${port}`]);
   });
 
   it('readline reads a streamed (chunked) body line by line; fetches run concurrently in greenlets', async () => {
