@@ -212,6 +212,27 @@ describe('gather', () => {
     loop.close();
   });
 
+  it('counts children done at gather time in argument order: the first failing one wins', () => {
+    // As CPython 3.12's gather(), which counts the children already done at once, in argument
+    // order (3.11 schedules their callbacks instead, and also ends with 'first').
+    const loop = new VirtualEventLoop();
+    const pending = loop.createFuture<number>();
+    const first = loop.createFuture<number>();
+    const ok = loop.createFuture<number>();
+    const second = loop.createFuture<number>();
+    second.setException(new RangeError('second'));
+    ok.setResult(2);
+    first.setException(new RangeError('first'));
+    const g = gather(pending, first, ok, second);
+    expect(g.done()).toBe(true);
+    expect((g.exception() as Error).message).toBe('first');
+    pending.setResult(0);
+    const all = gather(ok, pending, ok);
+    expect(all.result()).toEqual([2, 0, 2]);
+    loop.runUntilIdle();
+    loop.close();
+  });
+
   it('of nothing is an empty list', async () => {
     function* main(): Coroutine<unknown[]> {
       return yield* gather();

@@ -17,7 +17,7 @@ import type { Coroutine, Waitable } from './coroutine.js';
 import { type Callback, Handle, NO_ARGS, type Runnable, TimerHandle, type TimerOwner } from './handle.js';
 import { TimerHeap } from './timer-heap.js';
 import { Future } from './future.js';
-import { Task, type TaskOptions, ensureFuture } from './task.js';
+import { Task, type TaskOptions, type TaskRegistry, ensureFuture } from './task.js';
 import { LoopClosedError, LoopStateError } from './errors.js';
 import { checkCallback, checkDelay, checkTime } from './argument-checks.js';
 import { _enterDispatch, _setRunning } from './running-loop.js';
@@ -63,6 +63,8 @@ function debugFromEnvironment(): boolean {
 export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   /** @internal The task whose step runs now (see `CurrentTaskSlot` in task.ts), else null. */
   _currentTask: Task<unknown> | null = null;
+  /** @internal The loop's unfinished tasks, for `allTasks()` (see `CurrentTaskSlot` in task.ts). */
+  _taskRegistry: TaskRegistry | null = null;
   /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
   private _ready: Runnable[] = [];
   private _spare: Runnable[] = [];
