@@ -50,40 +50,103 @@ export function isMultiYieldable(value: unknown): value is readonly unknown[] | 
  * own `yield`.
  * @internal
  */
-export function* adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Coroutine<T> {
-  let throwIt = false;
-  let value: unknown = undefined;
-  for (;;) {
-    const step = throwIt ? inner.throw(value) : inner.next(value);
-    if (step.done) return step.value;
-    let waitable: Future<unknown> | undefined;
-    try {
-      waitable = step.value === undefined || step.value === moment ? undefined : convertYielded(step.value, loop);
-    } catch (error) {
-      throwIt = true;
-      value = error;
-      continue;
+export function adaptCoroutine<T>(inner: Coroutine<T>, loop: EventLoop): Coroutine<T> {
+  // Typed as the generator it stands for; the task only uses next(), throw() and the iterator.
+  return new AdaptedCoroutine(inner, loop) as unknown as Coroutine<T>;
+}
+
+const NOT_STARTED = 0;
+const SUSPENDED = 1;
+const RUNNING = 2;
+const FINISHED = 3;
+
+/**
+ * What `adaptCoroutine` returns: an iterator object rather than a generator function, because
+ * every step of a Tornado coroutine passes through it (a stream's every read): a generator would
+ * add a second frame to resume and a fresh `{ value, done }` per step, where this hands the
+ * inner generator's own step on when it yielded a future of `loop` (the usual case). It behaves
+ * as the generator it replaces: `throw()` before the first step, or after the end, throws the
+ * error without touching `inner`; `return()` ends it without touching `inner`; re-entering it
+ * while it runs is a `TypeError`.
+ */
+class AdaptedCoroutine<T> {
+  private _state = NOT_STARTED;
+
+  constructor(
+    private readonly _inner: Coroutine<T>,
+    private readonly _loop: EventLoop,
+  ) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value?: unknown): IteratorResult<unknown, T> {
+    // A generator ignores what its first next() passes.
+    return this._step(false, this._state === NOT_STARTED ? undefined : value);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, T> {
+    if (this._state === NOT_STARTED || this._state === FINISHED) {
+      this._state = FINISHED;
+      throw error;
     }
-    // As Tornado's Runner does, a future that is done already is not waited on: the coroutine
-    // goes on at once with its result (a write the kernel took, bytes already buffered), without
-    // a turn of the loop. Not while a cancellation is on its way in: the task delivers it at the
-    // wait.
-    if (waitable !== undefined && waitable.done() && waitable.getLoop() === loop && noCancelPending(loop)) {
-      try {
-        value = waitable.result();
-        throwIt = false;
-      } catch (error) {
-        throwIt = true;
-        value = error;
+    return this._step(true, error);
+  }
+
+  return(value: T): IteratorResult<unknown, T> {
+    if (this._state === RUNNING) throw new TypeError('Generator is already running');
+    this._state = FINISHED;
+    return { value, done: true };
+  }
+
+  private _step(throwIt: boolean, value: unknown): IteratorResult<unknown, T> {
+    if (this._state === FINISHED) return { value: undefined as T, done: true };
+    if (this._state === RUNNING) throw new TypeError('Generator is already running');
+    this._state = RUNNING;
+    const inner = this._inner;
+    const loop = this._loop;
+    try {
+      for (;;) {
+        const step = throwIt ? inner.throw(value) : inner.next(value);
+        if (step.done) {
+          this._state = FINISHED;
+          return step;
+        }
+        const yielded = step.value;
+        let waitable: Future<unknown> | undefined;
+        if (yielded instanceof Future && yielded.getLoop() === loop) waitable = yielded;
+        else if (yielded === undefined || yielded === moment) waitable = undefined;
+        else {
+          try {
+            waitable = convertYielded(yielded, loop);
+          } catch (error) {
+            throwIt = true;
+            value = error;
+            continue;
+          }
+        }
+        // As Tornado's Runner does, a future that is done already is not waited on: the
+        // coroutine goes on at once with its result (a write the kernel took, bytes already
+        // buffered), without a turn of the loop. Not while a cancellation is on its way in: the
+        // task delivers it at the wait.
+        if (waitable !== undefined && waitable.done() && waitable.getLoop() === loop && noCancelPending(loop)) {
+          try {
+            value = waitable.result();
+            throwIt = false;
+          } catch (error) {
+            throwIt = true;
+            value = error;
+          }
+          continue;
+        }
+        this._state = SUSPENDED;
+        return waitable === yielded ? step : { value: waitable, done: false };
       }
-      continue;
-    }
-    try {
-      value = yield waitable;
-      throwIt = false;
     } catch (error) {
-      throwIt = true;
-      value = error;
+      // What the inner generator threw ends it, and this with it.
+      this._state = FINISHED;
+      throw error;
     }
   }
 }

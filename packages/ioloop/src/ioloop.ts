@@ -94,6 +94,14 @@ export class IOLoop implements EventLoop, RunnableQueue {
    * IOLoop belong to the IOLoop, not to this loop (see the README).
    */
   readonly asyncioLoop: EventLoop;
+  /**
+   * @internal The task whose step runs on this IOLoop now, else null: where the core's `Task`
+   * keeps it for the engine's loops (a loop without the field costs a WeakMap lookup per step,
+   * and every read of a stream in a coroutine is a step).
+   */
+  _currentTask: CoreTask<unknown> | null = null;
+  /** @internal The IOLoop's unfinished tasks, for `allTasks()`: kept by the core's `Task`, as `_currentTask`. */
+  _taskRegistry: object | null = null;
   private readonly _fds = new Set<Closable>();
   private _handler: { handler: ExceptionHandler; wrapped: ExceptionHandler } | null = null;
   private readonly _dispatchers = new WeakMap<(...args: unknown[]) => unknown, (...args: unknown[]) => unknown>();

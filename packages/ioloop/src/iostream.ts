@@ -220,20 +220,16 @@ export class IOStream {
       throw new InvalidArgumentError(`IOStream.write(data) needs bytes or a string, got ${describeValue(data)}`);
     }
     this._checkClosed();
-    const buffered = this._unsentBytes + (this._transport?.getWriteBufferSize() ?? 0);
-    if (this.maxWriteBufferSize !== null && buffered + bytes.byteLength > this.maxWriteBufferSize) {
-      throw new StreamBufferFullError(
-        `Reached maximum write buffer size (${this.maxWriteBufferSize} bytes): wait for the pending writes' futures before writing more`,
-      );
-    }
+    if (this.maxWriteBufferSize !== null) this._checkWriteLimit(bytes.byteLength);
     const future = this.ioloop.createFuture<void>();
-    if (this._transport === null) {
+    const transport = this._transport;
+    if (transport === null) {
       this._unsent.push(bytes);
       this._unsentBytes += bytes.byteLength;
       this._pendingWrites.push(future);
       return future;
     }
-    this._transport.write(bytes);
+    transport.write(bytes);
     if (this._writePaused) this._pendingWrites.push(future);
     else {
       // Flushed already (the transport has nothing buffered), and so is every earlier write.
@@ -389,6 +385,17 @@ export class IOStream {
   /** @internal The transport's `dataReceived()`. */
   _dataReceived(data: Uint8Array): void {
     if (this._closed) return;
+    const read = this._read;
+    if (read !== null && this._buffer.size === 0) {
+      const whole = this._wholeChunkRead(read, data);
+      if (whole !== null) {
+        // The chunk completes the pending read by itself: it is handed over as it came, without
+        // passing through the buffer (what append() and take() would do, a chunk at a time).
+        this._read = null;
+        if (!read.future.done()) (read.future as Future<Uint8Array>).setResult(whole);
+        return;
+      }
+    }
     this._buffer.append(data);
     if (this._buffer.size > this.maxBufferSize) {
       this._closeWith(new StreamBufferFullError(`Reached maximum read buffer size (${this.maxBufferSize} bytes)`));
@@ -399,6 +406,24 @@ export class IOStream {
       this._readPaused = true;
       this._transport?.pauseReading();
     }
+  }
+
+  /**
+   * `data` as the result of `read` when, arriving at an empty buffer, it is exactly what the read
+   * takes (a `readBytes()` it fills or, partial, fits; a `readUntil()` whose first delimiter ends
+   * it); else `null`, and the chunk goes through the buffer.
+   */
+  private _wholeChunkRead(read: PendingRead, data: Uint8Array): Buffer | null {
+    const length = data.byteLength;
+    if (length === 0 || length > this.maxBufferSize) return null;
+    if (read.kind === 'bytes') {
+      return length === read.count || (read.partial && length < read.count) ? ReadBuffer.asTaken(data) : null;
+    }
+    if (read.kind === 'until' && (read.maxBytes === null || length <= read.maxBytes)) {
+      const bytes = ReadBuffer.asTaken(data);
+      return bytes.indexOf(read.delimiter) === length - read.delimiter.byteLength ? bytes : null;
+    }
+    return null;
   }
 
   private _startRead<R extends PendingRead>(read: R): R['future'] {
@@ -480,6 +505,15 @@ export class IOStream {
     } else {
       const bytes = this._buffer.take(count);
       if (!read.future.done()) read.future.setResult(bytes);
+    }
+  }
+
+  private _checkWriteLimit(length: number): void {
+    const buffered = this._unsentBytes + (this._transport?.getWriteBufferSize() ?? 0);
+    if (buffered + length > this.maxWriteBufferSize!) {
+      throw new StreamBufferFullError(
+        `Reached maximum write buffer size (${this.maxWriteBufferSize} bytes): wait for the pending writes' futures before writing more`,
+      );
     }
   }
 

@@ -17,6 +17,14 @@ export class ReadBuffer {
   private _start = 0;
   private _end = 0;
 
+  /**
+   * What `append(chunk)` and then `take(chunk.byteLength)` return on an empty buffer, without the
+   * round trip: the chunk's bytes as a `Buffer`, not copied (the caller owns them).
+   */
+  static asTaken(chunk: Uint8Array): Buffer {
+    return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+
   /** How many bytes are buffered. */
   get size(): number {
     return this._end - this._start;
@@ -30,7 +38,7 @@ export class ReadBuffer {
     const length = chunk.byteLength;
     if (length === 0) return;
     if (this._start === this._end) {
-      this._data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, length);
+      this._data = ReadBuffer.asTaken(chunk);
       this._start = 0;
       this._end = length;
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, type Future, InvalidArgumentError, InvalidStateError, TimeoutError, registerConverter } from '@async/loop';
+import { CancelledError, type Future, type Task, currentTask, InvalidArgumentError, InvalidStateError, TimeoutError, registerConverter } from '@async/loop';
 import { BadYieldError, WaitIterator, convertYielded, gen } from '@async/ioloop';
 import { virtualIOLoop } from './fixture.js';
 
@@ -92,6 +92,62 @@ describe('gen.coroutine', () => {
       log.push('after moment');
     });
     expect(log).toEqual(['result', 'failure', 'callback', 'after moment']);
+  });
+
+  it('drives a coroutine as a generator would: cancelled before its first step it never runs, and it cannot be re-entered', async () => {
+    const { ioloop } = virtualIOLoop();
+    const log: string[] = [];
+    const never = convertYielded(
+      (function* () {
+        log.push('ran');
+        yield gen.sleep(1);
+      })(),
+      ioloop,
+    ) as Task<unknown>;
+    never.cancel();
+    let reentered: unknown = null;
+    const task = convertYielded(
+      (function* () {
+        yield gen.sleep(0);
+        try {
+          currentTask(ioloop)!.getCoro()!.next();
+        } catch (error) {
+          reentered = error;
+        }
+        return 'done';
+      })(),
+      ioloop,
+    ) as Task<string>;
+    expect(await ioloop.runSync(() => task)).toBe('done');
+    expect(never.cancelled()).toBe(true);
+    expect(log).toEqual([]);
+    expect(reentered).toBeInstanceOf(TypeError);
+    expect(String(reentered)).toMatch(/already running/);
+    // Finished, it behaves as a finished generator.
+    const coro = task.getCoro()!;
+    expect(coro[Symbol.iterator]()).toBe(coro);
+    expect(coro.next()).toEqual({ value: undefined, done: true });
+    expect(coro.return('r')).toEqual({ value: 'r', done: true });
+    expect(() => coro.throw(new RangeError('late'))).toThrow(RangeError);
+  });
+
+  it('throws a failure of what was yielded in at the yield, and a task that waits on the loop underneath goes on with its result', async () => {
+    const { ioloop, loop } = virtualIOLoop();
+    const log: unknown[] = [];
+    await ioloop.runSync(function* () {
+      const underneath = loop.createFuture<string>();
+      loop.callLater(1, () => underneath.setResult('from the loop underneath'));
+      log.push(yield underneath);
+      const failing = ioloop.createFuture<string>();
+      ioloop.callLater(1, () => failing.setException(new RangeError('failed later')));
+      try {
+        yield failing;
+      } catch (error) {
+        log.push((error as Error).message);
+      }
+      log.push(yield Promise.resolve('promise'));
+    });
+    expect(log).toEqual(['from the loop underneath', 'failed later', 'promise']);
   });
 
   it('rejects a non-function', () => {

@@ -5,6 +5,7 @@ import {
   InvalidStateError,
   LoopStateError,
   TimeoutError,
+  allTasks,
   currentTask,
   getEventLoop,
   getRunningLoop,
@@ -73,6 +74,30 @@ describe('IOLoop loop identity', () => {
     expect(task.getLoop()).toBe(ioloop);
     expect(seen).toEqual([ioloop, ioloop, loop, ioloop, task]);
     expect(() => new IOLoop({ loop: ioloop })).toThrow(InvalidStateError);
+  });
+
+  it('keeps its own current task and task list, apart from the loop underneath\'s', async () => {
+    const { loop, ioloop } = virtualIOLoop();
+    const seen: unknown[] = [];
+    const gate = ioloop.createFuture<void>();
+    const waiting = ioloop.createTask(
+      (function* () {
+        yield gate;
+      })(),
+    );
+    const task = ioloop.createTask(
+      (function* () {
+        seen.push(currentTask(ioloop), currentTask(loop));
+        yield gen.sleep(1);
+        seen.push(currentTask(ioloop), allTasks(ioloop), allTasks(loop).size);
+        gate.setResult(undefined);
+      })(),
+    );
+    await ioloop.runUntilComplete(task);
+    expect(seen).toEqual([task, null, task, new Set([task, waiting]), 0]);
+    expect(currentTask(ioloop)).toBeNull();
+    await ioloop.runUntilComplete(waiting);
+    expect(allTasks(ioloop).size).toBe(0);
   });
 
   it('runs its futures\' done callbacks and its tasks\' steps with the IOLoop as the running loop', async () => {

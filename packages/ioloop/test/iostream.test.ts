@@ -98,6 +98,47 @@ describe('IOStream reads', () => {
     expect((error as StreamClosedError).realError).toBeInstanceOf(StreamBufferFullError);
   });
 
+  it('a chunk that is exactly what the pending read takes is handed over; any more stays buffered, and the limits still hold', async () => {
+    const { ioloop, client, server } = pair();
+    const got = await ioloop.runSync(function* () {
+      const out: unknown[] = [];
+      let reading = server.readBytes(64, { partial: true });
+      client.write('abc');
+      out.push(text((yield reading) as Uint8Array));
+      reading = server.readUntil('\n');
+      client.write('one\ntwo\n');
+      out.push(text((yield reading) as Uint8Array), text((yield server.readUntil('\n')) as Uint8Array));
+      reading = server.readBytes(3);
+      client.write('xyz');
+      out.push(text((yield reading) as Uint8Array));
+      reading = server.readBytes(2, { partial: true });
+      client.write('pqr');
+      out.push(text((yield reading) as Uint8Array), text((yield server.readBytes(1)) as Uint8Array));
+      reading = server.readUntil('\n', { maxBytes: 3 });
+      client.write('long\n');
+      try {
+        yield reading;
+      } catch (error) {
+        out.push((error as StreamClosedError).realError);
+      }
+      return out;
+    });
+    expect(got.slice(0, 6)).toEqual(['abc', 'one\n', 'two\n', 'xyz', 'pq', 'r']);
+    expect(got[6]).toBeInstanceOf(UnsatisfiableReadError);
+
+    // Over maxBufferSize the stream closes, as it did with the chunk buffered: what the pending
+    // read can take from the buffer it still gets first, as close() always gives it.
+    const small = pair({ maxBufferSize: 16 });
+    const data = await small.ioloop.runSync(function* () {
+      const reading = small.server.readBytes(64, { partial: true });
+      small.client.write('x'.repeat(32));
+      return (yield reading) as Uint8Array;
+    });
+    expect(text(data)).toBe('x'.repeat(32));
+    expect(small.server.closed()).toBe(true);
+    expect(small.server.error).toBeInstanceOf(StreamBufferFullError);
+  });
+
   it('a second read while one is pending throws InvalidStateError; bad arguments are typed', () => {
     const { server } = pair();
     server.readBytes(3);
