@@ -20,7 +20,11 @@ export type BlockingResult<R> = R extends Generator<unknown, infer U, never> ? U
  * iterator, a wait on a native promise, or a value as it is.
  */
 export function callBlocking(fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): Coroutine<unknown> {
-  const result: unknown = fn.apply(thisArg, args as never[]);
+  // A direct call for the common counts (spawn(fn, x)): `apply` spreads the array at run time.
+  const call = fn as (this: unknown, ...a: unknown[]) => unknown;
+  const count = args.length;
+  const result: unknown =
+    count === 0 ? call.call(thisArg) : count === 1 ? call.call(thisArg, args[0]) : call.apply(thisArg, args);
   if (isCoroutine(result)) return result as Coroutine<unknown>;
   // A hub operation is blocked on here, in this greenlet, rather than through a future. Its
   // iterator is handed back (not the operation) so that a greenlet can drive it as its body.

@@ -17,7 +17,7 @@ import {
   registerConverter,
 } from '@async/loop';
 import { type GreenletBody, Greenlet as RawGreenlet, GreenletExit, OWN_BODY, getcurrent as rawGetcurrent } from '@async/greenlet';
-import { type Hub, currentHub, getcurrent } from './hub.js';
+import { type Hub, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
 import { HandOverIterator, Op, ParkingOp } from './operation.js';
 import { Timeout } from './timeout.js';
 import type { Linkable, RawLink } from './linkable.js';
@@ -58,6 +58,11 @@ class SpawnedLink {
   ) {}
 }
 
+/** How a greenlet's function ended (see `Greenlet._ended`). */
+const ENDED_NOT = 0;
+const ENDED_VALUE = 1;
+const ENDED_ERROR = 2;
+
 /** What the greenlet is queued for in the loop (see `Greenlet._queuedFor`). */
 const QUEUED_NOTHING = 0;
 const QUEUED_START = 1;
@@ -67,17 +72,48 @@ const QUEUED_NOTIFY = 2;
 type Link = ((greenlet: never) => void) | SpawnedLink | GreenletWait<unknown, unknown>;
 
 /**
+ * The arguments `spawnWith` hands to the constructor, which takes them (and clears this) before
+ * anything else: the array `spawn` got is kept as it is, rather than spread into the
+ * constructor's own rest parameter, which would copy it.
+ */
+let givenArgs: unknown[] | null = null;
+
+/** The hub the constructor takes instead of the current one: set only to make the map anchor. */
+let givenHub: Hub | null = null;
+
+/** The greenlet of `Greenlet`'s map anchor, for the anchors of the classes around it. */
+let anchorGreenlet: Greenlet<never> | null = null;
+
+/**
  * A gevent greenlet. `spawn(fn, ...args)` makes and starts one; `new Greenlet(fn, ...args)`
  * makes one to `start()` later. `fn` may be a generator function (it blocks with `yield*`), an
  * async function or a plain function.
  */
 export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, PromiseLike<T> {
+  /**
+   * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`): most greenlets live
+   * shorter than the time between two full GCs. Made on the stand-in hub and never started.
+   */
+  static readonly #mapAnchor: Greenlet<never> = Greenlet.#makeAnchor();
+
+  static #makeAnchor(): Greenlet<never> {
+    givenHub = ANCHOR_HUB;
+    givenArgs = [];
+    anchorGreenlet = new Greenlet<never>(Greenlet.#makeAnchor);
+    return anchorGreenlet;
+  }
+
   /** The hub the greenlet runs on. */
   readonly hub: Hub;
   /** The arguments `fn` is called with. */
   readonly args: unknown[];
   private readonly _fn: (...args: never[]) => unknown;
-  private _outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+  /**
+   * How `fn` ended (`ENDED_NOT`, `ENDED_VALUE`, `ENDED_ERROR`) and its value or error in
+   * `_result`: two fields rather than an outcome object made for every greenlet.
+   */
+  private _ended: typeof ENDED_NOT | typeof ENDED_VALUE | typeof ENDED_ERROR = ENDED_NOT;
+  private _result: unknown = undefined;
   /**
    * In the order they were made: `null` until the first (most greenlets never get one), then that
    * link as it is, then an array (one link, the common case, needs no array).
@@ -113,7 +149,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     const given = givenArgs;
     givenArgs = null;
     checkFunction(fn, 'the function of a Greenlet');
-    const hub = currentHub();
+    const hub = givenHub ?? currentHub();
+    givenHub = null;
     super(OWN_BODY, hub.main);
     this.hub = hub;
     this._fn = fn;
@@ -162,7 +199,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
       }
     }
     if (raise) this._reportError(value);
-    else this._report({ ok: true, value: value as T });
+    else this._report(ENDED_VALUE, value);
     return undefined;
   }
 
@@ -189,22 +226,22 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
 
   /** True once the greenlet has a value or an error (or is dead). */
   ready(): boolean {
-    return this._outcome !== null || this.dead;
+    return this._ended !== ENDED_NOT || this.dead;
   }
 
   /** True if it finished without an error (being killed with `GreenletExit` counts as success). */
   successful(): boolean {
-    return this._outcome !== null && this._outcome.ok;
+    return this._ended === ENDED_VALUE;
   }
 
   /** The value `fn` returned (or the `GreenletExit` that killed it), else `undefined`. */
   get value(): T | GreenletExit | undefined {
-    return this._outcome?.ok ? this._outcome.value : undefined;
+    return this._ended === ENDED_VALUE ? (this._result as T | GreenletExit) : undefined;
   }
 
   /** The error `fn` raised, else `undefined`. */
   get exception(): unknown {
-    return this._outcome !== null && !this._outcome.ok ? this._outcome.error : undefined;
+    return this._ended === ENDED_ERROR ? this._result : undefined;
   }
 
   /** Schedules the first switch into the greenlet; does nothing if already started or scheduled. */
@@ -340,7 +377,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     const current = rawGetcurrent();
     if (!current.isMain && current.trampoline === this.hub.trampoline) return this.get()[Symbol.iterator]();
     // Outside the hub: the greenlet itself goes to the driver, which converts it to a future.
-    return new HandOverIterator<T>(this);
+    return new HandOverIterator<T>(this, false);
   }
 
   /**
@@ -368,7 +405,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   _asFuture(loop: EventLoop): Future<T> {
     if (loop.isClosed()) throw new LoopClosedError();
     const future = new GreenletFuture<T>(loop, this);
-    if (this.ready()) settleFromGreenlet(future, this._outcome, this);
+    if (this.ready()) settleFromGreenlet(future, this);
     else this._addFuture(future);
     return future;
   }
@@ -448,27 +485,31 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
 
   /** @internal What `get()` gives once ready: the value, or the error to raise (see `successful`). */
   _settledValue(): unknown {
-    const outcome = this._outcome;
-    if (outcome === null) return new GreenletExit();
-    return outcome.ok ? outcome.value : outcome.error;
+    return this._ended === ENDED_NOT ? new GreenletExit() : this._result;
+  }
+
+  /** @internal True if `fn` raised (an error other than `GreenletExit`). */
+  _failed(): boolean {
+    return this._ended === ENDED_ERROR;
   }
 
   private _reportError(error: unknown): void {
     if (error instanceof GreenletExit) {
-      this._report({ ok: true, value: error as T });
+      this._report(ENDED_VALUE, error);
       return;
     }
-    this._report({ ok: false, error });
+    this._report(ENDED_ERROR, error);
     this.hub.handleError(this, error);
   }
 
-  private _report(outcome: { ok: true; value: T } | { ok: false; error: unknown }): void {
-    this._outcome = outcome;
+  private _report(ended: typeof ENDED_VALUE | typeof ENDED_ERROR, result: unknown): void {
+    this._ended = ended;
+    this._result = result;
     const futures = this._futures;
     if (futures !== null) {
       this._futures = null;
-      if (!Array.isArray(futures)) settleFromGreenlet(futures, outcome, this);
-      else for (const future of futures) settleFromGreenlet(future, outcome, this);
+      if (!Array.isArray(futures)) settleFromGreenlet(futures, this);
+      else for (const future of futures) settleFromGreenlet(future, this);
     }
     const links = this._links;
     if (links !== null && (!Array.isArray(links) || links.length !== 0)) this._scheduleNotify();
@@ -518,6 +559,9 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
  * One wait at a time, as every operation (`Op`).
  */
 class GreenletWait<T, R> extends ParkingOp<R> {
+  /** As `Greenlet`'s: a `get()` or `join()` that waits makes one. */
+  static readonly #mapAnchor: GreenletWait<never, never> = new GreenletWait<never, never>(anchorGreenlet!, true, null);
+
   private _waiter: RawGreenlet | null = null;
   private _future: Future<unknown> | null = null;
   private _timer: Handle | null = null;
@@ -646,13 +690,6 @@ export function spawn<A extends unknown[], R>(fn: BlockingFunction<A, R>, ...arg
   return spawnWith(fn, args);
 }
 
-/**
- * The arguments `spawnWith` hands to the constructor, which takes them (and clears this) before
- * anything else: the array `spawn` got is kept as it is, rather than spread into the
- * constructor's own rest parameter, which would copy it.
- */
-let givenArgs: unknown[] | null = null;
-
 function spawnWith<A extends unknown[], R>(fn: BlockingFunction<A, R>, args: A): Greenlet<BlockingResult<R>> {
   givenArgs = args;
   const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown);
@@ -705,6 +742,9 @@ function toError(exception: unknown): Error {
 
 /** The future of `Greenlet._asFuture`: cancelling it kills the greenlet. */
 class GreenletFuture<T> extends Future<T> {
+  /** As `Greenlet`'s: a task waiting on a greenlet makes one each time. */
+  static readonly #mapAnchor: GreenletFuture<never> = new GreenletFuture<never>(ANCHOR_HUB, anchorGreenlet!);
+
   constructor(
     loop: EventLoop,
     private readonly _greenlet: Greenlet<T>,
@@ -725,19 +765,16 @@ class GreenletFuture<T> extends Future<T> {
   }
 }
 
-/** Completes `future` with a greenlet's outcome; `null` (dead, nothing recorded) counts as killed. */
-function settleFromGreenlet<T>(
-  future: Future<T>,
-  outcome: { ok: true; value: T } | { ok: false; error: unknown } | null,
-  greenlet: Greenlet<T>,
-): void {
+/**
+ * Completes `future` with a ready greenlet's outcome; dead with nothing recorded counts as killed
+ * (`_settledValue()` is then a `GreenletExit`).
+ */
+function settleFromGreenlet<T>(future: Future<T>, greenlet: Greenlet<T>): void {
   if (future.done()) return;
-  if (outcome !== null && !outcome.ok) future.setException(outcome.error);
-  else if (outcome !== null && !(outcome.value instanceof GreenletExit)) future.setResult(outcome.value);
-  else {
-    const exit = outcome === null ? new GreenletExit() : (outcome.value as GreenletExit);
-    future.setException(new CancelledError(`${greenlet.name} was killed`, { cause: exit }));
-  }
+  const value = greenlet._settledValue();
+  if (greenlet._failed()) future.setException(value);
+  else if (!(value instanceof GreenletExit)) future.setResult(value as T);
+  else future.setException(new CancelledError(`${greenlet.name} was killed`, { cause: value }));
 }
 
 // Any driver (an asyncio Task, a Deferred bridge) can wait on a gevent Greenlet or a hub operation.

@@ -384,6 +384,15 @@ export class Hub implements EventLoop {
 }
 
 /**
+ * @internal The hub of the map anchors: the never-used instances that the hub's short-lived
+ * classes (`Greenlet`, `SleepOp`, `GreenletFuture`, …) keep in private static fields, so that
+ * V8 keeps their hidden classes, and the code compiled against them, across full GCs at which
+ * every real instance had died (see the core's `map-anchor.ts`). Its loop only answers what
+ * those constructors ask: the `Hub` constructor's check and a future's debug mode.
+ */
+export const ANCHOR_HUB: Hub = new Hub({ callSoon: () => undefined, getDebug: () => false } as unknown as EventLoop);
+
+/**
  * The hub of `loop` (default: `getEventLoop()`), created on first use: one hub per loop. A hub
  * passed as the loop is returned as it is.
  */

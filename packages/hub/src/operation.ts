@@ -57,6 +57,11 @@ export function returnResult<T>(value: T): IteratorReturnResult<T> {
  * Each `yield*` or `then` performs the operation afresh, so keep one use per `Op`.
  */
 export class Op<T> implements PromiseLike<T> {
+  /**
+   * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`). No hub: the hub
+   * module imports this one, so none exists yet, and nothing ever reads it.
+   */
+  static readonly #mapAnchor: Op<never> = new Op<never>(null as unknown as Hub, SETTLED, undefined);
   /** @internal */
   readonly _kind: Kind;
   /**
@@ -66,12 +71,16 @@ export class Op<T> implements PromiseLike<T> {
    */
   private readonly _data: unknown;
 
-  /** @internal Operations are made by the hub's blocking calls. */
+  /**
+   * @internal Operations are made by the hub's blocking calls. A `ParkingOp` subclass passes
+   * only `hub` (the kind is then PARKING): `ParkingOp` has no constructor of its own, so V8
+   * skips it and a subclass's `super()` calls this one directly.
+   */
   protected constructor(
     /** The hub the operation blocks on. */
     readonly hub: Hub,
-    kind: Kind,
-    data: unknown,
+    kind: Kind = PARKING,
+    data: unknown = undefined,
   ) {
     this._kind = kind;
     this._data = data;
@@ -111,7 +120,10 @@ export class Op<T> implements PromiseLike<T> {
     const kind = this._kind;
     // A composite's own body is the iterator: no generator layer of ours around it.
     if (kind === COMPOSITE) return (this._data as () => Coroutine<T>)();
-    return new OpIterator<T>(this);
+    // Done with no value (a `sendall()` whose bytes were taken, a `join()` of a dead greenlet):
+    // one shared iterator, which holds nothing, serves them all.
+    if (kind === SETTLED && this._data === undefined) return DONE_ITERATOR as IterableIterator<unknown, T, unknown>;
+    return HandOverIterator.forOp(this);
   }
 
   /**
@@ -202,10 +214,6 @@ export class Op<T> implements PromiseLike<T> {
  * allocates no closures, no record and no loop callback.
  */
 export abstract class ParkingOp<T> extends Op<T> {
-  protected constructor(hub: Hub) {
-    super(hub, PARKING, undefined);
-  }
-
   /**
    * Registers `greenlet` as waiting on this operation (the hub then switches away from it), or
    * returns false if the operation can finish at once: the hub then takes `_outcome()`.
@@ -216,16 +224,43 @@ export abstract class ParkingOp<T> extends Op<T> {
   abstract _abandon(): void;
 }
 
+/** Where a `HandOverIterator` stands. */
+const HAND_OVER = 0;
+const HAND_OVER_OP = 1;
+const HANDED_OUT = 2;
+
 /**
  * @internal An iterator that hands `waitable` to the driver at its first step and evaluates to
  * what the driver sends back: a small object, where a generator would cost a frame and a
- * resume. A greenlet waited on from a task uses it as it is; an operation's iterator adds the
- * case of an operation that never blocks.
+ * resume. A greenlet waited on from a task uses it as it is. An operation's iterator (`forOp`)
+ * adds the case of an operation that never blocks (settled, immediate), which finishes at the
+ * first step. It is not the operation itself: an object with `next` and `throw` passes for a
+ * coroutine (see `isCoroutine`), and a driver must be handed the operation, not something to run
+ * as a task. One class for both, not a subclass: V8 does not inline a base class's constructor
+ * into a subclass's, so each iterator cost a second constructor call.
  */
 export class HandOverIterator<T> implements IterableIterator<unknown, T, unknown> {
-  protected _handedOut = false;
+  /** As `Op`'s: a task waiting on a greenlet, and every blocking call, makes one. */
+  static readonly #mapAnchor: HandOverIterator<never> = new HandOverIterator<never>(undefined, false);
 
-  constructor(protected readonly _waitable: unknown) {}
+  /** `HAND_OVER`, `HAND_OVER_OP` (may finish without blocking), then `HANDED_OUT`: one field for both. */
+  private _step: typeof HAND_OVER | typeof HAND_OVER_OP | typeof HANDED_OUT;
+
+  /**
+   * @param _waitable what goes to the driver
+   * @param isOp `_waitable` is an `Op`, which may finish without blocking
+   */
+  constructor(
+    private readonly _waitable: unknown,
+    isOp: boolean,
+  ) {
+    this._step = isOp ? HAND_OVER_OP : HAND_OVER;
+  }
+
+  /** The iterator of `op` (see `Op[Symbol.iterator]`). */
+  static forOp<T>(op: Op<T>): HandOverIterator<T> {
+    return new HandOverIterator<T>(op, true);
+  }
 
   /** Iterators are iterable, so `yield* op[Symbol.iterator]()` works too. */
   [Symbol.iterator](): this {
@@ -233,44 +268,44 @@ export class HandOverIterator<T> implements IterableIterator<unknown, T, unknown
   }
 
   next(value?: unknown): IteratorResult<unknown, T> {
-    if (this._handedOut) return returnResult(value as T);
-    this._handedOut = true;
+    const step = this._step;
+    if (step === HANDED_OUT) return returnResult(value as T);
+    this._step = HANDED_OUT;
+    if (step === HAND_OVER_OP) {
+      const op = this._waitable as Op<T>;
+      const kind = op._kind;
+      if (kind === SETTLED || kind === IMMEDIATE || kind === FAILED) return returnResult(op._outcome());
+    }
     return yieldResult(this._waitable);
   }
 
   /** An error raised at the wait goes on up through `yield*`. */
   throw(error?: unknown): IteratorResult<unknown, T> {
-    this._handedOut = true;
+    this._step = HANDED_OUT;
     throw error;
   }
 
   /** The waiting coroutine is being closed at the wait. */
   return(value?: unknown): IteratorResult<unknown, T> {
-    this._handedOut = true;
+    this._step = HANDED_OUT;
     return { value: value as T, done: true };
   }
 }
 
 /**
- * The iterator of a non-composite operation: one that never blocks (settled, immediate) finishes
- * at the first step; one that blocks yields itself to the greenlet's driver (the hub, or a task,
- * which converts it to a future) and returns what is sent back. It is not the operation itself:
- * an object with `next` and `throw` passes for a coroutine (see `isCoroutine`), and a driver must
- * be handed the operation, not something to run as a task.
+ * The iterator of every operation settled with `undefined`: it finishes at each first step, so
+ * it has no state and one object serves every `yield*` at once.
  */
-class OpIterator<T> extends HandOverIterator<T> {
-  constructor(op: Op<T>) {
-    super(op);
-  }
-
-  override next(value?: unknown): IteratorResult<unknown, T> {
-    if (this._handedOut) return returnResult(value as T);
-    this._handedOut = true;
-    const op = this._waitable as Op<T>;
-    if (op._kind === SETTLED || op._kind === IMMEDIATE || op._kind === FAILED) return returnResult(op._outcome());
-    return yieldResult(op);
-  }
-}
+const DONE_ITERATOR: IterableIterator<unknown, undefined, unknown> = {
+  [Symbol.iterator]() {
+    return this;
+  },
+  next: () => returnResult(undefined),
+  throw(error?: unknown): never {
+    throw error;
+  },
+  return: (value?: unknown) => ({ value: value as undefined, done: true }),
+};
 
 /** True for a hub operation. */
 export function isOp(value: unknown): value is Op<unknown> {

@@ -4,7 +4,7 @@
  */
 import { type EventLoop, type Future, type Handle, InvalidArgumentError, describeValue, queueRunnable } from '@async/loop';
 import type { Greenlet as RawGreenlet } from '@async/greenlet';
-import { type Hub, currentHub } from './hub.js';
+import { type Hub, ANCHOR_HUB, currentHub } from './hub.js';
 import { Op, ParkingOp } from './operation.js';
 
 /**
@@ -26,6 +26,8 @@ export function sleep<T = undefined>(seconds = 0, value?: T): Op<T> {
  * itself (a `Runnable`), not a `Handle` with an argument array.
  */
 class SleepOp<T> extends ParkingOp<T> {
+  /** Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`). */
+  static readonly #mapAnchor: SleepOp<undefined> = new SleepOp<undefined>(ANCHOR_HUB, 0, undefined);
   private _greenlet: RawGreenlet | null = null;
   private _handle: Handle | null = null;
   /** True while the operation sits in the loop's ready queue as a `Runnable`. */

@@ -43,6 +43,36 @@ describe('spawn and get', () => {
     expect(order).toEqual([1, 2]);
   });
 
+  it('joins a finished greenlet from many waiters at once: greenlets, greenlet bodies, a task', async () => {
+    const done = spawn(() => 7);
+    await done;
+    // Two iterators taken before either is stepped: each still finishes with no value.
+    const iterators = [done.join(), done.join()].map((op) => op[Symbol.iterator]());
+    expect(iterators.map((it) => ({ ...it.next() }))).toEqual([
+      { value: undefined, done: true },
+      { value: undefined, done: true },
+    ]);
+    const bodies = [spawn(() => done.join()), spawn(() => done.join())];
+    const nested = spawn(function* () {
+      yield* done.join();
+      yield* sleep(0);
+      yield* done.join();
+      return 'nested';
+    });
+    const task = env.loop.createTask(
+      (function* () {
+        yield* done.join();
+        return 'task';
+      })(),
+    );
+    expect(await nested).toBe('nested');
+    expect(await env.loop.runUntilComplete(task)).toBe('task');
+    expect(bodies.map((g) => [g.ready(), g.successful(), g.value])).toEqual([
+      [true, true, undefined],
+      [true, true, undefined],
+    ]);
+  });
+
   it('sleep(0) lets the other greenlets run', async () => {
     const log: string[] = [];
     const body = function* (name: string) {
