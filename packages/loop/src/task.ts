@@ -285,7 +285,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   getStack(): Future<unknown>[] {
     const chain: Future<unknown>[] = [];
-    let waiter = this.done() ? null : this._waiter;
+    let waiter = this._waiter;
     while (waiter !== null && !waiter.done() && !chain.includes(waiter)) {
       chain.push(waiter);
       waiter = waiter instanceof Task ? (waiter as Task<unknown>)._waiter : null;
