@@ -11,8 +11,11 @@ import { collectGarbage } from './gc.js';
 export interface Variant {
   /** What is run, as shown in the table, e.g. `setImmediate chain`. */
   label: string;
-  /** `ours` for the project's code, `raw` for plain Node doing the same work. */
-  side: 'ours' | 'raw';
+  /**
+   * `ours` for the project's code, `raw` for plain Node doing the same work, `python` for the
+   * Python original (run by /usr/bin/python3 in its own process).
+   */
+  side: 'ours' | 'raw' | 'python';
   /** Operations one sample performs; the rate is `ops / seconds`. */
   ops: number;
   /** Runs one sample and resolves with the seconds it took to perform `ops` operations. */
@@ -63,7 +66,7 @@ export interface RateStats {
 /** A measured variant. */
 export interface VariantResult {
   label: string;
-  side: 'ours' | 'raw';
+  side: Variant['side'];
   ops: number;
   rate: RateStats;
 }

@@ -46,7 +46,9 @@ const TARGETS: { goal: string; why: string; matches: (t: TargetRow) => boolean }
     goal:
       'Other goals the issues set: timers no slower than `setTimeout`, task create + gather >= native, Deferred chain >= 2x promises, ' +
       '`@async/http` >= 1.0x raw `node:http` and `web.Application` >= 0.8x, the other fronts\' HTTP servers >= 0.9x, ' +
-      "`@async/http`'s client >= 1.0x undici's keep-alive GETs, memory per idle connection within 10% of raw.",
+      "`@async/http`'s client >= 1.0x undici's keep-alive GETs, memory per idle connection within 10% of raw, " +
+      "a bridge crossing at most 1.5x the same wait on the front's own waitable, greenlet switches at least 2x the " +
+      'C greenlet on this machine.',
     why: 'See the case tables below for what each compares.',
     matches: (t) => !isEchoVsRaw(t) && !isVsPython(t) && t.id !== 'callSoon-batch',
   },

@@ -12,7 +12,8 @@ import { BenchUsageError, USAGE, parseBenchOptions, selected } from './bench-opt
 import { type ComparisonResult, measure } from './harness.js';
 import { machineInfo } from './machine-info.js';
 import { comparisonSummary, comparisonTable, machineSection, summaryTables } from './markdown-report.js';
-import { microComparisons } from './micro/micro-suite.js';
+import { MICRO_PYTHON_REQUIREMENTS, microComparisons } from './micro/micro-suite.js';
+import { preparePython } from './tcp-echo/python-setup.js';
 import { operationScalingComparisons } from './micro/operation-scaling.js';
 import { operationScalingMarkdown } from './micro/operation-scaling-table.js';
 import { canCollectGarbage } from './gc.js';
@@ -55,7 +56,17 @@ async function main(): Promise<number> {
   const progress = (line: string): void => console.error(`[${elapsed()}] ${line}`);
 
   const micro: ComparisonResult[] = [];
-  const comparisons = microComparisons(options.quick).filter((c) => selected(options, c.id, c.title));
+  const isSelected = (c: { id: string; title: string }): boolean => selected(options, c.id, c.title);
+  // Python is asked for (and its packages installed, in a full run as root) only when a selected
+  // comparison has a Python variant.
+  const wanted = microComparisons(options.quick).filter(isSelected).flatMap((c) => MICRO_PYTHON_REQUIREMENTS[c.id] ?? []);
+  let pythonModules: ReadonlySet<string> = new Set();
+  if (options.python && wanted.length > 0) {
+    const availability = preparePython(wanted, !options.quick, progress);
+    for (const [module, why] of availability.missing) progress(`micro benchmarks without Python's ${module}: ${why}`);
+    pythonModules = availability.available;
+  }
+  const comparisons = microComparisons(options.quick, pythonModules).filter(isSelected);
   if (comparisons.length > 0) emit('## Micro benchmarks (one process)');
   for (const comparison of comparisons) {
     progress(`running ${comparison.id} ...`);
@@ -65,7 +76,7 @@ async function main(): Promise<number> {
   }
 
   const scaling: ComparisonResult[] = [];
-  const scalingComparisons = operationScalingComparisons(options.quick).filter((c) => selected(options, c.id, c.title));
+  const scalingComparisons = operationScalingComparisons(options.quick).filter(isSelected);
   for (const comparison of scalingComparisons) {
     progress(`running ${comparison.id} ...`);
     scaling.push(await measure(comparison, options.plan));

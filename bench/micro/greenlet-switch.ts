@@ -1,10 +1,16 @@
 /**
  * The greenlet switch: two greenlets hand control to each other `n` times each
  * (`yield* other.switch(i)`), against the least a JavaScript switch can cost: two generators
- * driven by a hand-written trampoline that resumes whichever one the other yields.
+ * driven by a hand-written trampoline that resumes whichever one the other yields; and, when
+ * /usr/bin/python3 has the `greenlet` module, against the C greenlet doing the same on this
+ * machine in the same run (the issue's target: at least twice its rate).
  */
 import { Greenlet } from '../async-greenlet.js';
 import { type Comparison, type Variant, secondsSince } from '../harness.js';
+import { pythonScriptVariant } from './python-script-variant.js';
+
+/** The label of the C greenlet's variant, which the target names. */
+const C_GREENLET = 'C greenlet ping-pong under CPython (/usr/bin/python3, same run)';
 
 function greenletPingPong(switches: number): Variant {
   return {
@@ -65,16 +71,22 @@ function generatorPingPong(switches: number): Variant {
   };
 }
 
-/** The switch comparison, `switches` switches per sample (an even number). */
-export function greenletSwitchComparisons(switches: number): Comparison[] {
+/**
+ * The switch comparison, `switches` switches per sample (an even number); with `cGreenlet`, the
+ * C greenlet's run of bench/python/greenlet_switch.py is one of the baselines.
+ */
+export function greenletSwitchComparisons(switches: number, cGreenlet: boolean): Comparison[] {
+  const baselines = [generatorPingPong(switches)];
+  if (cGreenlet) baselines.push(pythonScriptVariant(C_GREENLET, 'greenlet_switch.py', [String(switches)], switches));
   return [
     {
       id: 'greenlet-switch',
       title: `greenlet: ${switches.toLocaleString('en-US')} switches between two greenlets`,
       unit: 'switches/s',
       ours: greenletPingPong(switches),
-      baselines: [generatorPingPong(switches)],
-      anchors: [{ label: 'C greenlet switch ping-pong under CPython (measured elsewhere)', rate: 7_400_000 }],
+      baselines,
+      targets: cGreenlet ? [{ baseline: C_GREENLET, minRatio: 2, description: 'greenlet switch >= 2x the C greenlet on this machine' }] : [],
+      anchors: [{ label: 'C greenlet switch ping-pong under CPython (ANCHORS.md, measured elsewhere)', rate: 7_400_000 }],
     },
   ];
 }

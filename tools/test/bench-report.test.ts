@@ -1,12 +1,16 @@
 // The benchmark suite's pure parts: its command line, the ratios and targets it derives from
 // measured figures, and the generated docs/performance.md. Nothing here measures or times
 // anything; `npm run bench -- --quick` (a CI step) checks that every case runs.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../../bench/bench-options.js';
 import { selfTimes } from '../../bench/cpu-profile-summary.js';
 import type { ComparisonResult } from '../../bench/harness.js';
 import { formatRatio } from '../../bench/markdown-report.js';
 import { operationScalingMarkdown } from '../../bench/micro/operation-scaling-table.js';
+import { pythonScriptVariant } from '../../bench/micro/python-script-variant.js';
 import { performanceDoc } from '../../bench/performance-doc.js';
 import { ECHO_SERVERS } from '../../bench/tcp-echo/echo-servers.js';
 import { processCpuMicros, processRssAnon } from '../../bench/tcp-echo/process-stats.js';
@@ -367,5 +371,35 @@ describe('docs/performance.md', () => {
   it('puts the run one heading level down and has no code block the doc-example test would run', () => {
     expect(doc).toContain('\n### TCP echo\n\n#### tcp-echo-ping-pong: ping-pong\n');
     expect(extractExamples(doc, 'docs/performance.md')).toEqual([]);
+  });
+});
+
+describe('a micro benchmark variant run by another interpreter', () => {
+  // Node stands in for /usr/bin/python3, which a test machine may not have; an absolute script
+  // path is taken as it is.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-variant-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = (name: string, body: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, body);
+    return path;
+  };
+
+  it('takes the seconds the script prints', async () => {
+    const variant = pythonScriptVariant('timed', script('timed.mjs', 'console.log(String(0.25));'), [], 10, process.execPath);
+    expect(variant.side).toBe('python');
+    await expect(variant.sample()).resolves.toBe(0.25);
+  });
+
+  it('passes its arguments on', async () => {
+    const variant = pythonScriptVariant('echo', script('echo.mjs', 'console.log(process.argv[2]);'), ['1.5'], 10, process.execPath);
+    await expect(variant.sample()).resolves.toBe(1.5);
+  });
+
+  it('fails, naming the script, when it prints something else or exits with an error', async () => {
+    const chatty = pythonScriptVariant('chatty', script('chatty.mjs', 'console.log("done");'), [], 10, process.execPath);
+    await expect(chatty.sample()).rejects.toThrow(/chatty: .*chatty\.mjs printed "done\\n", not a number of seconds/);
+    const failing = pythonScriptVariant('failing', script('failing.mjs', 'console.error("no module named greenlet"); process.exit(3);'), [], 10, process.execPath);
+    await expect(failing.sample()).rejects.toThrow(/failing: .*failing\.mjs failed: no module named greenlet/);
   });
 });
