@@ -85,11 +85,11 @@ export class Greenlet {
   /** @internal The running body, while ACTIVE. */
   _gen: GreenletBody | null = null;
   /** @internal The body, read once at construction. */
-  readonly _body: GreenletRun | null;
+  _body: GreenletRun | null;
   /** @internal `null` only for a main greenlet. */
   _parent: Greenlet | null;
   /** @internal The tree (thread-equivalent) the greenlet belongs to. */
-  readonly _trampoline: Trampoline;
+  _trampoline: Trampoline;
   /** @internal The switch this greenlet is suspended in, so the value that comes back is recorded on it. */
   _waiting: Switch | null = null;
   /**
@@ -289,6 +289,22 @@ export class Greenlet {
     const state = this._state === NEW ? 'not started' : this._state === DEAD ? 'dead' : 'active';
     return `<Greenlet ${name ? `${name} ` : ''}${state}>`;
   }
+}
+
+/**
+ * @internal Sets the fields of `greenlet` as `new Greenlet(OWN_BODY, parent)` sets them, for a
+ * subclass whose constructor chain does not run this class's constructor (the hub's greenlet:
+ * a base class constructor is a call V8 never inlines into a subclass's, and most hub greenlets
+ * live a few microseconds). Keep it in step with the fields declared above.
+ */
+export function initOwnBody(greenlet: Greenlet, parent: Greenlet): void {
+  greenlet._state = NEW;
+  greenlet._gen = null;
+  greenlet._body = null;
+  greenlet._parent = parent;
+  greenlet._trampoline = parent._trampoline;
+  greenlet._waiting = null;
+  greenlet._hubWait = null;
 }
 
 /**

@@ -11,14 +11,19 @@ import { GreenletError } from './errors.js';
 
 /** @internal Created, not yet taken by a trampoline. */
 export const PENDING = 0;
+/**
+ * @internal Yielded by its iterator (the first step of `yield*`), not yet taken by a trampoline:
+ * still pending, as far as making it goes (`<= HANDED_OUT`). The iterator's next step returns.
+ */
+export const HANDED_OUT = 1;
 /** @internal Carried out: control went to the target and has not come back yet. */
-export const SWITCHED = 1;
+export const SWITCHED = 2;
 /** @internal Control came back with a value. */
-export const RETURNED = 2;
+export const RETURNED = 3;
 /** @internal Control came back with an error, raised at the switch point. */
-export const RAISED = 3;
+export const RAISED = 4;
 /** @internal Created inside a greenlet and never handed to `yield*`; cannot be used any more. */
-export const DROPPED = 4;
+export const DROPPED = 5;
 
 /**
  * The two results a switch's iterator gives, reused: `yield*` and the trampoline read one at once
@@ -28,8 +33,39 @@ export const DROPPED = 4;
 const yielded: { value: Switch | undefined; done: false } = { value: undefined, done: false };
 const returned: { value: unknown; done: true } = { value: undefined, done: true };
 
+/** @internal Why a switch that is not pending cannot be made (again). */
+export function usedMessage(op: Switch): string {
+  return op._state === DROPPED
+    ? `${op} was made inside a greenlet without \`yield*\` and can no longer be used: call switch() again`
+    : `${op} was already made; each Switch is used once, so call switch() again`;
+}
+
+/**
+ * The iterator of a switch already made (or dropped): it yields the switch once, so that the
+ * trampoline refuses it where the greenlet yielded it (a `GreenletError` raised there), and any
+ * other code that iterates it sees one item. Only a misuse makes one.
+ */
+function handOnce(op: Switch): Iterator<Switch, unknown, unknown> {
+  let handed = false;
+  return {
+    next(value?: unknown): IteratorResult<Switch, unknown> {
+      if (handed) return { value, done: true };
+      handed = true;
+      return { value: op, done: false };
+    },
+    throw(error?: unknown): IteratorResult<Switch, unknown> {
+      handed = true;
+      throw error;
+    },
+    return(value?: unknown): IteratorResult<Switch, unknown> {
+      handed = true;
+      return { value, done: true };
+    },
+  };
+}
+
 /** @internal */
-export type SwitchState = typeof PENDING | typeof SWITCHED | typeof RETURNED | typeof RAISED | typeof DROPPED;
+export type SwitchState = typeof PENDING | typeof HANDED_OUT | typeof SWITCHED | typeof RETURNED | typeof RAISED | typeof DROPPED;
 
 /**
  * A switch to a greenlet, with its arguments (or, for `throw`, the error to raise there). Use it
@@ -45,8 +81,6 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
   _state: SwitchState = PENDING;
   /** @internal The value that came back, once `_state` is `RETURNED`. */
   _value: unknown = undefined;
-  /** @internal True once the current `yield*` has yielded the switch. */
-  _handedOut = false;
 
   /**
    * @internal Made only by `Greenlet.switch()` and `Greenlet.throw()`.
@@ -81,7 +115,7 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
   get value(): unknown {
     if (this._state !== RETURNED) {
       throw new GreenletError(
-        this._state === PENDING
+        this._state <= HANDED_OUT
           ? `the switch to ${this.target} has not been made yet: inside a greenlet, write \`yield* gr.switch(...)\``
           : `the switch to ${this.target} has no value: control has not come back with one`,
       );
@@ -92,32 +126,36 @@ export class Switch implements Iterable<Switch, unknown, unknown> {
   /**
    * `yield*` hands the switch to the trampoline and evaluates to the value passed back. The switch
    * is its own iterator rather than a generator, which would cost an object and a frame per switch.
+   * A switch that was handed out and not made (refused) is handed out again.
    */
   [Symbol.iterator](): Iterator<Switch, unknown, unknown> {
-    this._handedOut = false; // a second `yield*` yields it again, and the trampoline refuses it
+    const state = this._state;
+    if (state > HANDED_OUT) return handOnce(this);
+    this._state = PENDING;
     return this;
   }
 
-  /** @internal First call (from `yield*`): yields the switch; second: returns what came back. */
+  /**
+   * @internal First call (from `yield*`): yields the switch; second (once the trampoline has
+   * carried it out and recorded what came back, or whoever iterates it asks again): returns.
+   */
   next(value?: unknown): IteratorResult<Switch, unknown> {
-    if (this._handedOut) {
+    if (this._state !== PENDING) {
       returned.value = value;
       return returned;
     }
-    this._handedOut = true;
+    this._state = HANDED_OUT;
     yielded.value = this;
     return yielded as IteratorYieldResult<Switch>;
   }
 
   /** @internal An error raised at the switch point goes on up through `yield*`. */
   throw(error?: unknown): IteratorResult<Switch, unknown> {
-    this._handedOut = true;
     throw error;
   }
 
   /** @internal The greenlet's generator is being closed at the switch point. */
   return(value?: unknown): IteratorResult<Switch, unknown> {
-    this._handedOut = true;
     return { value, done: true };
   }
 

@@ -10,7 +10,7 @@
  * stack), so a greenlet can never reach into another tree (`ForeignGreenletError`).
  */
 import { type Greenlet, ACTIVE, DEAD, NEW, createMainGreenlet } from './greenlet.js';
-import { DROPPED, PENDING, RAISED, RETURNED, SWITCHED, Switch } from './switch.js';
+import { DROPPED, HANDED_OUT, PENDING, RAISED, RETURNED, SWITCHED, Switch, usedMessage } from './switch.js';
 import { InvalidArgumentError } from '@async/loop';
 import { DeadGreenletError, ForeignGreenletError, GreenletError, GreenletExit } from './errors.js';
 import { describeValue } from './describe-value.js';
@@ -73,8 +73,14 @@ export class Trampoline {
   private _current: Greenlet;
   private _trace: TraceFunction | null = null;
   private _yieldHandler: YieldHandler | null = null;
-  /** Switches made during the current greenlet step, to catch one not handed to `yield*`. */
-  private readonly _created: Switch[] = [];
+  /**
+   * The first switch made during the current greenlet step, to catch one not handed to `yield*`;
+   * any further ones go to `_moreMade`. A step makes at most one switch unless it forgets one, so
+   * the common case costs a field write, not an array push and pop.
+   */
+  private _made: Switch | null = null;
+  /** The switches after the first made during the current step (a step that forgot one). */
+  private readonly _moreMade: Switch[] = [];
   /** What `_toMain` hands out, reused. */
   private readonly _mainSwitch: Switch;
   /**
@@ -160,7 +166,8 @@ export class Trampoline {
           '(separate greenlet trees); switch to main and call it from there',
       );
     }
-    this._created.push(op);
+    if (this._made === null) this._made = op;
+    else this._moreMade.push(op);
     return op;
   }
 
@@ -189,7 +196,6 @@ export class Trampoline {
    */
   private _run(first: Switch | null, target: Greenlet, raise: boolean, payload: unknown): void {
     const main = this.main;
-    const created = this._created;
     let origin: Greenlet = main;
     let op: Switch | null = first;
     // True when `payload` is the value itself, false when it is a switch's argument array: only a
@@ -199,8 +205,8 @@ export class Trampoline {
     try {
       for (;;) {
         if (op !== null) {
-          const refusal = this._refusal(op);
-          if (refusal === null) {
+          // The checks of `_refusal`, inline: every switch passes them.
+          if (op._state <= HANDED_OUT && op.target._state !== DEAD) {
             op._state = SWITCHED;
             origin._waiting = op;
             target = op.target;
@@ -211,7 +217,7 @@ export class Trampoline {
             // Raised where the switch was attempted.
             target = origin;
             raise = true;
-            payload = refusal;
+            payload = this._refusal(op);
             packed = true;
           }
           op = null;
@@ -240,8 +246,7 @@ export class Trampoline {
           // The greenlet died of an error (or was killed before it started): the error goes to
           // the parent, except GreenletExit, which the parent receives as a value. A greenlet with
           // an exit hook that had started hands the hook's result on instead.
-          const unyielded = created.length !== 0;
-          if (unyielded) dropAll(created, undefined);
+          const unyielded = this._dropMade(undefined);
           origin = target;
           packed = true;
           if (target._exit !== undefined && target._state === ACTIVE) {
@@ -261,11 +266,10 @@ export class Trampoline {
         if (step.done) {
           packed = true;
           if (target._exit !== undefined) {
-            raise = this._exitHook(target, false, step.value, created.length !== 0);
+            raise = this._exitHook(target, false, step.value, this._dropMade(undefined));
             payload = exitResult;
             exitResult = undefined;
-          } else if (created.length !== 0) {
-            dropAll(created, undefined);
+          } else if (this._dropMade(undefined)) {
             raise = true;
             payload = notYielded(origin);
           } else {
@@ -278,23 +282,37 @@ export class Trampoline {
         }
 
         const yielded = step.value;
-        if (created.length !== 0 && (created.length !== 1 || created[0] !== yielded)) {
-          dropAll(created, yielded);
-          raise = true;
-          payload = notYielded(origin);
-          packed = true;
+        const made = this._made;
+        if (made !== null) {
+          // The step made a switch: it must be the one yielded, and the only one.
+          if (made !== yielded || this._moreMade.length !== 0) {
+            this._dropMade(yielded);
+            raise = true;
+            payload = notYielded(origin);
+            packed = true;
+            continue;
+          }
+          this._made = null;
+          op = made;
           continue;
         }
-        // pop(), not `length = 0`: truncating through the length setter is a slow builtin call,
-        // and this runs on every switch.
-        if (created.length !== 0) created.pop();
         if (yielded instanceof Switch) {
+          // Made in an earlier step (or by main): refused at the top of the loop unless pending.
           op = yielded;
           continue;
         }
         const next = this._onYield(yielded, origin);
-        // The handler's own switches (usually the one it returns): made now. pop() as above.
-        while (created.length !== 0) created.pop();
+        if (next === this._mainSwitch && this._made === null && this._trace === null) {
+          // A hub parked the greenlet (it waits for a wake-up) and hands control back: the common
+          // way out of a loop callback that switched into a greenlet. Main gets nothing, as
+          // `main.switch()` would give it, with no turn of the loop: the shared switch to main
+          // need not record anything, since nobody reads it.
+          this._current = main;
+          resumeMain(main, false, undefined);
+          return;
+        }
+        // The handler's own switches (usually the one it returns): made now.
+        this._dropMade(next);
         if (next instanceof Switch) {
           op = next;
         } else {
@@ -306,8 +324,23 @@ export class Trampoline {
     } finally {
       this._current = main;
       active = null;
-      while (created.length !== 0) created.pop();
+      if (this._made !== null) this._dropMade(undefined);
     }
+  }
+
+  /**
+   * Forgets the switches made during the step, marking those other than `kept` as unusable (a
+   * switch made and not handed to `yield*` is never made); returns true if there were any.
+   */
+  private _dropMade(kept: unknown): boolean {
+    const made = this._made;
+    if (made === null) return false;
+    this._made = null;
+    if (made !== kept && made._state <= HANDED_OUT) made._state = DROPPED;
+    const more = this._moreMade;
+    for (const other of more) if (other !== kept && other._state <= HANDED_OUT) other._state = DROPPED;
+    while (more.length !== 0) more.pop();
+    return true;
   }
 
   /**
@@ -318,18 +351,14 @@ export class Trampoline {
    * hand to `yield*` (`unyielded`), as for a greenlet without a hook.
    */
   private _exitHook(greenlet: Greenlet, raise: boolean, value: unknown, unyielded: boolean): boolean {
-    const created = this._created;
     try {
       exitResult = greenlet._exit!(raise, value);
     } catch (error) {
-      if (created.length !== 0) dropAll(created, undefined);
+      this._dropMade(undefined);
       exitResult = error;
       return true;
     }
-    if (created.length !== 0) {
-      dropAll(created, undefined);
-      unyielded = true;
-    }
+    if (this._dropMade(undefined)) unyielded = true;
     if (!unyielded) return false;
     exitResult = notYielded(greenlet);
     return true;
@@ -337,13 +366,7 @@ export class Trampoline {
 
   /** Why `op` cannot be made from this trampoline's running greenlet, or `null` if it can. */
   private _refusal(op: Switch): Error | null {
-    if (op._state !== PENDING) {
-      return new GreenletError(
-        op._state === DROPPED
-          ? `${op} was made inside a greenlet without \`yield*\` and can no longer be used: call switch() again`
-          : `${op} was already made; each Switch is used once, so call switch() again`,
-      );
-    }
+    if (op._state > HANDED_OUT) return new GreenletError(usedMessage(op));
     // A Switch to another tree never gets here: _request refuses to make it.
     const target = op.target;
     if (target._state === DEAD) return deadTarget(target, op._raise);
@@ -439,12 +462,6 @@ function liveParent(greenlet: Greenlet): Greenlet {
   let parent = greenlet._parent!;
   while (parent._state === DEAD) parent = parent._parent!;
   return parent;
-}
-
-/** Marks the switches made in a step and not handed to `yield*` as unusable. */
-function dropAll(created: Switch[], yielded: unknown): void {
-  for (const op of created) if (op !== yielded && op._state === PENDING) op._state = DROPPED;
-  created.length = 0;
 }
 
 function deadTarget(target: Greenlet, raise: boolean): DeadGreenletError {

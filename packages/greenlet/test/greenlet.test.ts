@@ -511,6 +511,20 @@ describe('misuse and bad input', () => {
     expect(error.message).toMatch(/already made/);
   });
 
+  it('a Switch iterated by other code yields itself once and can still be made', () => {
+    const main = getcurrent();
+    const g = new Greenlet(function* () {
+      const op = main.switch('made');
+      const seen = [...op]; // a generic consumer (a formatter, a spread) must not loop forever
+      expect(seen.length === 1 && seen[0] === op).toBe(true);
+      return yield* op;
+    });
+    const made = g.switch();
+    expect(made.value).toBe('made');
+    expect([...made]).toHaveLength(1); // made already: handed out once more, to be refused
+    expect(g.switch('back').value).toBe('back');
+  });
+
   it('has no value before control comes back', () => {
     const main = getcurrent();
     const g = new Greenlet(function* () {
