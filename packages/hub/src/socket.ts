@@ -17,7 +17,7 @@ import {
 import { type Hub, currentHub } from './hub.js';
 import { Op } from './operation.js';
 import { RecvOp } from './recv-operation.js';
-import { takeFromChunks } from './byte-chunks.js';
+import { handOver, takeFromChunks, writableBytes } from './byte-chunks.js';
 import { WaitList, remaining } from './wait-list.js';
 import { checkSeconds } from './greenlet.js';
 import { type FileData, SocketFile } from './socket-file.js';
@@ -43,6 +43,8 @@ export class Socket {
   private _reader: RecvOp | null = null;
   /** More `recv()`s waiting at once (several greenlets reading one socket): rare, so made on demand. */
   private _moreReaders: RecvOp[] | null = null;
+  /** The last finished `recv()` operation, which the next `recv()` that must wait reuses. */
+  private _spareRecv: RecvOp | null = null;
   /** The `readline()`s waiting. */
   private readonly _readers: WaitList;
   private readonly _writers: WaitList;
@@ -65,6 +67,21 @@ export class Socket {
         onMade?.(this);
       },
       dataReceived: (data) => {
+        const reader = this._reader;
+        if (
+          reader !== null &&
+          this._buffered === 0 &&
+          data.length !== 0 &&
+          data.length <= reader._size &&
+          this._moreReaders === null &&
+          this._readers.length === 0 &&
+          reader._canHandOver()
+        ) {
+          // The one reader takes the whole chunk: it goes to the greenlet without being buffered.
+          this._reader = null;
+          reader._handOver(handOver(data));
+          return;
+        }
         this._chunks.push(data);
         this._buffered += data.length;
         if (this._buffered >= HIGH_WATER) this._transport?.pauseReading();
@@ -125,7 +142,11 @@ export class Socket {
     // Data already buffered (or the end seen): no wait, and no generator.
     if (this._readable()) return Op.immediate(this.hub, () => this._take(bufsize));
     const timeout = this._timeout;
-    return new RecvOp(this, bufsize, timeout === null ? null : this.hub.loop.time() + timeout, timeout === 0);
+    const deadline = timeout === null ? null : this.hub.loop.time() + timeout;
+    const spare = this._spareRecv;
+    if (spare === null) return new RecvOp(this, bufsize, deadline, timeout === 0);
+    this._spareRecv = null;
+    return spare._reuse(bufsize, deadline, timeout === 0);
   }
 
   /**
@@ -199,7 +220,7 @@ export class Socket {
       throw new InvalidArgumentError(`sendall() takes a Uint8Array or a string, got ${describeValue(data)}`);
     }
     const transport = this._writableTransport();
-    transport.write(bytes);
+    transport.write(writableBytes(bytes));
     // The usual case: the transport took the bytes without filling its buffer, so the call is
     // done now, as Python's sendall is, and needs neither a wait nor a switch to the hub.
     if (this._writable && this._error === null && this._transport !== null) return this._sent;
@@ -287,10 +308,19 @@ export class Socket {
     if (this._reader === reader) {
       // The next waiting one moves up, so readers are still woken in the order they came.
       this._reader = more?.shift() ?? null;
-      return;
+    } else {
+      const i = more === null ? -1 : more.indexOf(reader);
+      if (i >= 0) more!.splice(i, 1);
     }
-    const i = more === null ? -1 : more.indexOf(reader);
-    if (i >= 0) more!.splice(i, 1);
+    if (more?.length === 0) this._moreReaders = null;
+  }
+
+  /**
+   * @internal A `recv()` operation is done (it delivered, raised, or its wait was abandoned):
+   * the next `recv()` of this socket that has to wait may reuse it.
+   */
+  _recvDone(op: RecvOp): void {
+    this._spareRecv = op;
   }
 
   /**

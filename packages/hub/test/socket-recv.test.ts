@@ -209,6 +209,64 @@ describe('recv() parked on the socket', () => {
     finish();
   });
 
+  it('a greenlet reading in a loop gets every byte, whatever the sizes it asks for from one recv() to the next', () => {
+    const { peer, client, finish } = connect();
+    const sizes = [3, 3, 3, 100, 2, 100, 100];
+    const got: string[] = [];
+    const reader = spawn(function* () {
+      for (const size of sizes) got.push(text(yield* peer.recv(size)));
+    });
+    env.loop.runUntilIdle();
+    send(client, 'abcdefgh'); // more than the waiting recv(3) takes: split across three calls
+    expect(got).toEqual(['abc', 'def', 'gh']);
+    send(client, 'xyz'); // a recv(100) waiting: the chunk goes to it whole
+    expect(got).toEqual(['abc', 'def', 'gh', 'xyz']);
+    send(client, 'pqrs'); // recv(2) takes part of it, the next recv() the rest at once
+    expect(got).toEqual(['abc', 'def', 'gh', 'xyz', 'pq', 'rs']);
+    send(client, 'tu');
+    expect(got).toEqual(['abc', 'def', 'gh', 'xyz', 'pq', 'rs', 'tu']);
+    expect(reader.dead).toBe(true);
+    finish();
+  });
+
+  it('recv() operations made before either is used stay independent', () => {
+    const { peer, client, finish } = connect();
+    const first = peer.recv(2);
+    const second = peer.recv(5);
+    expect(second).not.toBe(first);
+    const reader = spawn(function* () {
+      const a = text(yield* first);
+      const b = text(yield* second);
+      return `${a}|${b}`;
+    });
+    env.loop.runUntilIdle();
+    send(client, 'hello world');
+    expect(reader.value).toBe('he|llo w');
+    finish();
+  });
+
+  it('each recv() measures the socket timeout from its own call, also after one timed out', () => {
+    const { peer, client, finish } = connect();
+    peer.settimeout(2);
+    const start = env.loop.time();
+    const outcomes: string[] = [];
+    spawn(function* () {
+      for (let i = 0; i < 2; i++) {
+        try {
+          outcomes.push(`${text(yield* peer.recv())} at ${env.loop.time() - start}`);
+        } catch (error) {
+          outcomes.push(`${(error as Error).constructor.name} at ${env.loop.time() - start}`);
+        }
+      }
+    });
+    env.loop.advance(2); // the first recv() times out; the second one waits from now until 4
+    env.loop.advance(1.5);
+    spawn(() => client.sendall('late'));
+    env.loop.runUntilIdle();
+    expect(outcomes).toEqual(['TimeoutError at 2', 'late at 3.5']);
+    finish();
+  });
+
   it('await recv() from plain code waits for the data', async () => {
     const { peer, client, finish } = connect();
     env.loop.callLater(1, () => spawn(() => client.sendall('awaited')));

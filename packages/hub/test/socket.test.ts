@@ -102,6 +102,37 @@ describe('cooperative sockets and StreamServer', () => {
     }
   });
 
+  it('sendall() of the bytes recv() handed over writes them as they are when sent, changes included', async () => {
+    const server = new StreamServer(['127.0.0.1', 0], function* (socket: Socket) {
+      for (let data = yield* socket.recv(); data.length !== 0; data = yield* socket.recv()) {
+        data[0] = 0x2a; // the handler owns the bytes it received: the change is what goes out
+        yield* socket.sendall(data);
+      }
+    });
+    await server.start();
+    try {
+      const port = server.address[1];
+      const client = spawn(function* () {
+        const s = yield* createConnection(['127.0.0.1', port]);
+        try {
+          const replies: string[] = [];
+          for (const line of ['abcd', 'efgh']) {
+            yield* s.sendall(line);
+            let reply = '';
+            while (reply.length < line.length) reply += text(yield* s.recv());
+            replies.push(reply);
+          }
+          return replies;
+        } finally {
+          s.close();
+        }
+      });
+      expect(await client).toEqual(['*bcd', '*fgh']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('recv raises TimeoutError after settimeout, and stop() kills handlers that outlive it', async () => {
     const handled: string[] = [];
     const server = new StreamServer(['127.0.0.1', 0], function* () {
