@@ -7,6 +7,7 @@ import {
   type Coroutine,
   type EventLoop,
   type Handle,
+  AS_FUTURE,
   CancelledError,
   Future,
   InvalidArgumentError,
@@ -14,9 +15,14 @@ import {
   InvalidStateError,
   describeValue,
   queueRunnable,
-  registerConverter,
 } from '@async/loop';
-import { type GreenletBody, Greenlet as RawGreenlet, GreenletExit, OWN_BODY, getcurrent as rawGetcurrent } from '@async/greenlet';
+import {
+  type GreenletBody,
+  Greenlet as RawGreenlet,
+  GreenletExit,
+  initOwnBody,
+  getcurrent as rawGetcurrent,
+} from '@async/greenlet';
 import { type Hub, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
 import { HandOverIterator, Op, ParkingOp } from './operation.js';
 import { Timeout } from './timeout.js';
@@ -67,6 +73,34 @@ const ENDED_ERROR = 2;
 const QUEUED_NOTHING = 0;
 const QUEUED_START = 1;
 const QUEUED_NOTIFY = 2;
+const QUEUED_TURN = 3;
+
+/**
+ * What few greenlets need, kept out of the greenlet itself (one field instead of six, for every
+ * greenlet spawned): made on first use.
+ */
+class GreenletExtra {
+  /** The callback that notifies links when the greenlet could not queue itself for it. */
+  notifier: Handle | null = null;
+  /** The start's callback when the greenlet could not queue itself for it (or `startLater`). */
+  startHandle: Handle | null = null;
+  /** Killed before it started: dead without ever running. */
+  startCancelled = false;
+  name: string | undefined = undefined;
+  ident = -1;
+  /** See `Greenlet._closeWhenDone`. */
+  closeWhenDone: { close(): void } | null = null;
+}
+
+/**
+ * The class hub greenlets' constructor chain starts from: it has no constructor and no fields, so
+ * V8 skips it and `super()` costs no call (a base class constructor is never inlined into a
+ * subclass's), while its prototype chain goes on to the raw greenlet's, so a hub greenlet is a
+ * raw `Greenlet` with all its methods. The hub's constructor sets the raw greenlet's fields with
+ * `initOwnBody`, as the raw constructor sets them for `OWN_BODY`.
+ */
+class UnconstructedGreenlet {}
+Object.setPrototypeOf(UnconstructedGreenlet.prototype, RawGreenlet.prototype);
 
 /** A link as a greenlet keeps it: a raw link's callback, a `SpawnedLink`, or a waiting `get()`/`join()`. */
 type Link = ((greenlet: never) => void) | SpawnedLink | GreenletWait<unknown, unknown>;
@@ -89,7 +123,10 @@ let anchorGreenlet: Greenlet<never> | null = null;
  * makes one to `start()` later. `fn` may be a generator function (it blocks with `yield*`), an
  * async function or a plain function.
  */
-export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, PromiseLike<T> {
+export class Greenlet<T = unknown>
+  extends (UnconstructedGreenlet as unknown as typeof RawGreenlet)
+  implements Linkable, PromiseLike<T>
+{
   /**
    * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`): most greenlets live
    * shorter than the time between two full GCs. Made on the stand-in hub and never started.
@@ -121,26 +158,18 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   private _links: Link | Link[] | null = null;
   /** The futures of `_asFuture` waiting for the outcome, completed when it is reported. */
   private _futures: Future<T> | Future<T>[] | null = null;
-  private _notifier: Handle | null = null;
-  private _startHandle: Handle | null = null;
   /**
    * What the greenlet's own run in the loop's ready queue is for (`QUEUED_START`,
    * `QUEUED_NOTIFY`, else `QUEUED_NOTHING`): on the engine's loops the start and the notifying
    * of links queue the greenlet itself (a `Runnable`), with no `Handle` and no argument array.
    * Set back to nothing to cancel it.
    */
-  private _queuedFor: typeof QUEUED_NOTHING | typeof QUEUED_START | typeof QUEUED_NOTIFY = QUEUED_NOTHING;
+  private _queuedFor: typeof QUEUED_NOTHING | typeof QUEUED_START | typeof QUEUED_NOTIFY | typeof QUEUED_TURN =
+    QUEUED_NOTHING;
   /** True while the greenlet sits in the loop's ready queue, cancelled or not. */
   private _inQueue = false;
-  private _startCancelled = false;
-  private _name: string | undefined;
-  private _ident = -1;
-  /**
-   * @internal Closed when `fn` returns or raises, before the outcome is recorded: a
-   * `StreamServer`'s connection, closed here rather than by a wrapper generator around the
-   * handler, which every switch into the greenlet would have to resume.
-   */
-  _closeWhenDone: { close(): void } | null = null;
+  /** The rarely needed state (see `GreenletExtra`), or `null`. */
+  private _extra: GreenletExtra | null = null;
 
   /**
    * @throws InvalidArgumentError if `fn` is not a function.
@@ -151,7 +180,9 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     checkFunction(fn, 'the function of a Greenlet');
     const hub = givenHub ?? currentHub();
     givenHub = null;
-    super(OWN_BODY, hub.main);
+    // Calls nothing (see `UnconstructedGreenlet`): the raw greenlet's fields are set here.
+    super();
+    initOwnBody(this, hub.main);
     this.hub = hub;
     this._fn = fn;
     this.args = given ?? args;
@@ -179,7 +210,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    * `_exit` when it is done.
    */
   override _start(): GreenletBody {
-    this._startHandle = null;
+    const extra = this._extra;
+    if (extra !== null) extra.startHandle = null;
     if (this._queuedFor === QUEUED_START) this._queuedFor = QUEUED_NOTHING;
     return callBlocking(this._fn, this, this.args);
   }
@@ -189,7 +221,7 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    * outcome, as a `finally` would), then records the outcome. The parent (the hub) gets nothing.
    */
   override _exit(raise: boolean, value: unknown): undefined {
-    const closing = this._closeWhenDone;
+    const closing = this._extra === null ? null : this._extra.closeWhenDone;
     if (closing !== null) {
       try {
         closing.close();
@@ -203,25 +235,44 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     return undefined;
   }
 
+  /**
+   * @internal Closed when `fn` returns or raises, before the outcome is recorded: a
+   * `StreamServer`'s connection, closed here rather than by a wrapper generator around the
+   * handler, which every switch into the greenlet would have to resume.
+   */
+  get _closeWhenDone(): { close(): void } | null {
+    return this._extra === null ? null : this._extra.closeWhenDone;
+  }
+
+  set _closeWhenDone(value: { close(): void } | null) {
+    this._more().closeWhenDone = value;
+  }
+
   /** The greenlet's name: `Greenlet-<minimalIdent>` unless set. */
   get name(): string {
-    return this._name ?? `Greenlet-${this.minimalIdent}`;
+    return this._extra?.name ?? `Greenlet-${this.minimalIdent}`;
   }
 
   set name(value: string) {
     if (typeof value !== 'string') throw new InvalidArgumentError(`a greenlet's name must be a string, got ${describeValue(value)}`);
-    this._name = value;
+    this._more().name = value;
   }
 
   /** A small number identifying the greenlet within its hub, given out on first use from 0. */
   get minimalIdent(): number {
-    if (this._ident === -1) this._ident = ++this.hub._lastIdent;
-    return this._ident;
+    const extra = this._more();
+    if (extra.ident === -1) extra.ident = ++this.hub._lastIdent;
+    return extra.ident;
   }
 
   /** True once finished, or killed before it started. */
   override get dead(): boolean {
-    return super.dead || (this._startCancelled && !this.started);
+    return super.dead || (this._extra !== null && this._extra.startCancelled && !this.started);
+  }
+
+  /** The rarely needed state, made on first use. */
+  private _more(): GreenletExtra {
+    return (this._extra ??= new GreenletExtra());
   }
 
   /** True once the greenlet has a value or an error (or is dead). */
@@ -246,13 +297,13 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
 
   /** Schedules the first switch into the greenlet; does nothing if already started or scheduled. */
   start(): void {
-    if (this._queuedFor === QUEUED_START || this._startHandle !== null || this.started || this.ready()) return;
+    if (this._queuedFor === QUEUED_START || this._extra?.startHandle != null || this.started || this.ready()) return;
     const loop = this.hub.loop;
     // Not started, not ready: nothing else of the greenlet's can be queued yet.
     if (queueRunnable(loop, this)) {
       this._queuedFor = QUEUED_START;
       this._inQueue = true;
-    } else this._startHandle = loop.callSoon(beginGreenlet, this as Greenlet<unknown>);
+    } else this._more().startHandle = loop.callSoon(beginGreenlet, this as Greenlet<unknown>);
   }
 
   /**
@@ -261,8 +312,8 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
    */
   startLater(seconds: number): void {
     checkSeconds(seconds, 'startLater(seconds)');
-    if (this._queuedFor === QUEUED_START || this._startHandle !== null || this.started || this.ready()) return;
-    this._startHandle = this.hub.loop.callLater(seconds, beginGreenlet, this as Greenlet<unknown>);
+    if (this._queuedFor === QUEUED_START || this._extra?.startHandle != null || this.started || this.ready()) return;
+    this._more().startHandle = this.hub.loop.callLater(seconds, beginGreenlet, this as Greenlet<unknown>);
   }
 
   /**
@@ -304,12 +355,15 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
         `${this} cannot kill itself and wait for its own death: throw GreenletExit, or pass { block: false }`,
       );
     }
-    this._startHandle?.cancel();
-    this._startHandle = null;
+    const extra = this._extra;
+    if (extra !== null) {
+      extra.startHandle?.cancel();
+      extra.startHandle = null;
+    }
     if (this._queuedFor === QUEUED_START) this._queuedFor = QUEUED_NOTHING;
     if (!this.started) {
       if (!this.ready()) {
-        this._startCancelled = true;
+        this._more().startCancelled = true;
         this._reportError(error);
       }
       return Op.settled(this.hub, false, undefined);
@@ -396,12 +450,18 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   }
 
   /**
-   * @internal A future on `loop` with the greenlet's outcome, for the drivers of other fronts
-   * (the registered converter): its value, or its error; a greenlet killed with `GreenletExit`
-   * fails it with `CancelledError` (cause: the `GreenletExit`). Cancelling the future kills the
-   * greenlet, as cancelling a task's awaiter cancels the task it awaits. The future is completed
-   * when the greenlet finishes, not by a link (which would cost one more loop turn).
+   * A future on `loop` with the greenlet's outcome, for the drivers of other fronts (`toFuture`
+   * finds it by the core's `AS_FUTURE` key): its value, or its error; a greenlet killed with
+   * `GreenletExit` fails it with `CancelledError` (cause: the `GreenletExit`). Cancelling the
+   * future kills the greenlet, as cancelling a task's awaiter cancels the task it awaits. The
+   * future is completed when the greenlet finishes, not by a link (which would cost one more
+   * loop turn).
    */
+  [AS_FUTURE](loop: EventLoop): Future<T> {
+    return this._asFuture(loop);
+  }
+
+  /** @internal The future of `[AS_FUTURE]` (see there). */
   _asFuture(loop: EventLoop): Future<T> {
     if (loop.isClosed()) throw new LoopClosedError();
     const future = new GreenletFuture<T>(loop, this);
@@ -445,12 +505,46 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
     const queuedFor = this._queuedFor;
     this._queuedFor = QUEUED_NOTHING;
     if (queuedFor === QUEUED_START) this._begin();
+    else if (queuedFor === QUEUED_TURN) this._endTurn();
     else if (queuedFor === QUEUED_NOTIFY) this._notifyLinks();
+  }
+
+  /**
+   * @internal For `sleep(0)`, where the greenlet blocks: queues the greenlet itself to be switched
+   * back into after one turn of the loop, as its start is queued. False if it cannot (its place
+   * in the queue is taken, or the loop is not one of the engine's): the sleep then waits its own
+   * way.
+   */
+  _queueTurn(): boolean {
+    if (this._inQueue || !queueRunnable(this.hub.loop, this)) return false;
+    this._queuedFor = QUEUED_TURN;
+    this._inQueue = true;
+    return true;
+  }
+
+  /** @internal The greenlet stops waiting for its turn (killed, timed out). */
+  _cancelTurn(): void {
+    if (this._queuedFor === QUEUED_TURN) this._queuedFor = QUEUED_NOTHING;
+  }
+
+  /** The turn is over: switch back in, from the loop, as the hub does. */
+  private _endTurn(): void {
+    const hub = this.hub;
+    if (hub.trampoline.running) {
+      // Only a loop run from inside a greenlet gets here; switch in from a callback of its own,
+      // which holds the greenlet's place in the queue until then.
+      this._queuedFor = QUEUED_TURN;
+      this._inQueue = true;
+      hub.loop.callSoon(runQueued, this as Greenlet<unknown>);
+      return;
+    }
+    hub._unpark(this, false, undefined);
   }
 
   /** @internal The start callback: the first switch into the greenlet. */
   _begin(): void {
-    this._startHandle = null;
+    const extra = this._extra;
+    if (extra !== null) extra.startHandle = null;
     this.hub._switchIn(this, false, undefined);
   }
 
@@ -516,20 +610,21 @@ export class Greenlet<T = unknown> extends RawGreenlet implements Linkable, Prom
   }
 
   private _scheduleNotify(): void {
-    if (this._notifier !== null || this._queuedFor === QUEUED_NOTIFY) return;
+    if (this._queuedFor === QUEUED_NOTIFY || (this._extra !== null && this._extra.notifier !== null)) return;
     const loop = this.hub.loop;
     // A cancelled start may still sit in the queue, ahead of where this call belongs: a Handle then.
     if (!this._inQueue && queueRunnable(loop, this)) {
       this._queuedFor = QUEUED_NOTIFY;
       this._inQueue = true;
     } else {
-      this._notifier = loop.callSoon(notifyLinks, this as Greenlet<unknown>);
+      this._more().notifier = loop.callSoon(notifyLinks, this as Greenlet<unknown>);
     }
   }
 
   /** @internal The notifier callback: runs the links, each once, in the order they were made. */
   _notifyLinks(): void {
-    this._notifier = null;
+    const extra = this._extra;
+    if (extra !== null) extra.notifier = null;
     for (;;) {
       // Read afresh each time: a link may add another one.
       const links = this._links;
@@ -677,6 +772,10 @@ function expireGreenletWait(wait: { _expire(): void }): void {
   wait._expire();
 }
 
+function runQueued(g: Greenlet<unknown>): void {
+  g._run();
+}
+
 function beginGreenlet(g: Greenlet<unknown>): void {
   g._begin();
 }
@@ -777,9 +876,3 @@ function settleFromGreenlet<T>(future: Future<T>, greenlet: Greenlet<T>): void {
   else future.setException(new CancelledError(`${greenlet.name} was killed`, { cause: value }));
 }
 
-// Any driver (an asyncio Task, a Deferred bridge) can wait on a gevent Greenlet or a hub operation.
-registerConverter((value, loop): Future<unknown> | undefined => {
-  if (value instanceof Greenlet) return value._asFuture(loop);
-  if (value instanceof Op) return value._toFuture(loop);
-  return undefined;
-});

@@ -45,8 +45,8 @@ const DONE = 2;
 
 /** What the hub keeps for a blocked greenlet: how to abandon its wait. */
 interface Wait {
-  /** Undoes the wait's registration when the greenlet is interrupted (killed, timed out). */
-  _abandon(): void;
+  /** Undoes the wait's registration when `greenlet` is interrupted (killed, timed out). */
+  _abandon(greenlet: RawGreenlet): void;
 }
 
 /** The wait of a primitive operation (`Op.primitive`): its `arm`'s cleanup, and where it stands. */
@@ -76,6 +76,8 @@ export class Hub implements EventLoop {
   private _exceptionHandler: ExceptionHandler | null = null;
   /** @internal The last `minimalIdent` given out (gevent counts from 0). */
   _lastIdent = -1;
+  /** @internal What `sleep(0)` returns on this hub, made on first use (see sleep.ts). */
+  _turn: ParkingOp<undefined> | null = null;
 
   /**
    * @param loop the loop to run on (default: `getEventLoop()`). Prefer `getHub(loop)`, which
@@ -135,7 +137,7 @@ export class Hub implements EventLoop {
     const wait = greenlet._hubWait as Wait | null;
     if (wait !== null) {
       greenlet._hubWait = null;
-      wait._abandon();
+      wait._abandon(greenlet);
     }
     if (greenlet.dead) return;
     this._switchIn(greenlet, true, error);
@@ -174,8 +176,11 @@ export class Hub implements EventLoop {
       const arm = yielded._arm;
       if (arm !== null) return this._block(greenlet, arm);
       if (yielded instanceof ParkingOp) {
+        // Cleared first (a greenlet switched into by hand may hold a stale one): an operation
+        // several greenlets share may set a wait of the greenlet's own in `_park`.
+        greenlet._hubWait = null;
         if (yielded._park(greenlet)) {
-          greenlet._hubWait = yielded;
+          if (greenlet._hubWait === null) greenlet._hubWait = yielded;
           return this.trampoline._toMain();
         }
         // Ready already: no wait, the greenlet goes on with the outcome.

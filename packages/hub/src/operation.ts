@@ -5,7 +5,7 @@
  * way blocking the main greenlet runs the hub in gevent. A primitive operation is an `arm`
  * function that registers a wake-up; a composite one is a generator body that blocks on others.
  */
-import type { Coroutine, EventLoop, Future } from '@async/loop';
+import { AS_FUTURE, type Coroutine, type EventLoop, type Future } from '@async/loop';
 import type { Greenlet as RawGreenlet } from '@async/greenlet';
 import type { Hub } from './hub.js';
 
@@ -144,6 +144,14 @@ export class Op<T> implements PromiseLike<T> {
     return this._promise().then(onfulfilled, onrejected);
   }
 
+  /**
+   * A future on `loop` that settles with the operation's outcome: any driver (an asyncio Task, a
+   * Deferred bridge) can wait on a hub operation, as `toFuture` finds this method by its key.
+   */
+  [AS_FUTURE](loop: EventLoop): Future<T> {
+    return this._toFuture(loop);
+  }
+
   /** @internal A future on `loop` that settles with the operation's outcome. */
   _toFuture(loop: EventLoop = this.hub.loop): Future<T> {
     const future = loop.createFuture<T>();
@@ -220,8 +228,11 @@ export abstract class ParkingOp<T> extends Op<T> {
    */
   abstract _park(greenlet: RawGreenlet): boolean;
 
-  /** Undoes `_park`: the wait is abandoned (the greenlet was killed or timed out). */
-  abstract _abandon(): void;
+  /**
+   * Undoes `_park`: the wait is abandoned (the greenlet was killed or timed out). The hub passes
+   * the greenlet, for an operation that several greenlets wait on at once.
+   */
+  abstract _abandon(greenlet?: RawGreenlet): void;
 }
 
 /** Where a `HandOverIterator` stands. */

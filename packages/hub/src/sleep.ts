@@ -6,6 +6,7 @@ import { type EventLoop, type Future, type Handle, InvalidArgumentError, describ
 import type { Greenlet as RawGreenlet } from '@async/greenlet';
 import { type Hub, ANCHOR_HUB, currentHub } from './hub.js';
 import { Op, ParkingOp } from './operation.js';
+import { Greenlet } from './greenlet.js';
 
 /**
  * Blocks the current greenlet for `seconds` (default 0: one turn of the loop) and evaluates to
@@ -16,7 +17,50 @@ export function sleep<T = undefined>(seconds = 0, value?: T): Op<T> {
   if (typeof seconds !== 'number' || Number.isNaN(seconds)) {
     throw new InvalidArgumentError(`sleep(seconds) takes a number of seconds, got ${describeValue(seconds)}`);
   }
-  return new SleepOp<T>(currentHub(), seconds, value as T);
+  const hub = currentHub();
+  // One turn with nothing to give back, the commonest sleep: one operation per hub serves them all.
+  if (seconds <= 0 && value === undefined) return (hub._turn ??= new TurnOp(hub)) as unknown as Op<T>;
+  return new SleepOp<T>(hub, seconds, value as T);
+}
+
+/**
+ * `sleep(0)` (or a negative delay) with no value: one operation per hub, shared, since it keeps
+ * nothing of any one wait. A gevent greenlet that waits on it queues itself to be switched back
+ * into after the loop's turn (`Greenlet._queueTurn`), so a turn allocates nothing; any other
+ * greenlet gets a `SleepOp` of its own as its wait.
+ */
+class TurnOp extends ParkingOp<undefined> {
+  constructor(hub: Hub) {
+    super(hub);
+  }
+
+  /** @internal Always waits one turn. */
+  _park(greenlet: RawGreenlet): boolean {
+    if (greenlet instanceof Greenlet && greenlet._queueTurn()) return true;
+    const own = new SleepOp<undefined>(this.hub, 0, undefined);
+    own._park(greenlet);
+    greenlet._hubWait = own;
+    return true;
+  }
+
+  /** @internal Only a greenlet that queued itself waits on this operation (see `_park`). */
+  _abandon(greenlet?: RawGreenlet): void {
+    if (greenlet instanceof Greenlet) greenlet._cancelTurn();
+  }
+
+  override _outcome(): undefined {
+    return undefined;
+  }
+
+  /** @internal Awaited from plain code: a future completed by a loop callback, no greenlet. */
+  override _toFuture(loop: EventLoop = this.hub.loop): Future<undefined> {
+    const future = loop.createFuture<undefined>();
+    const handle = loop.callSoon(settleSleep, future, undefined);
+    future.addDoneCallback((f) => {
+      if (f.cancelled()) handle.cancel();
+    });
+    return future;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   spawnLater,
   spawnRaw,
 } from '@async/hub';
+import { Greenlet as RawGreenlet } from '@async/greenlet';
 import { useVirtualHub } from './virtual-hub.js';
 
 const env = useVirtualHub();
@@ -197,6 +198,33 @@ describe('spawn and get', () => {
     h.startLater(1);
     expect(await h).toBe(1);
     expect(await g).toBe(3);
+  });
+
+  it('one sleep(0) serves gevent and raw greenlets at once, each waiting its own turn', async () => {
+    const log: string[] = [];
+    const nap = sleep(0);
+    const body = function* (name: string) {
+      for (let i = 0; i < 2; i++) {
+        log.push(`${name}${i}`);
+        yield* nap;
+      }
+    };
+    const a = spawn(body, 'a');
+    const raw = spawnRaw(body, 'r');
+    const b = spawn(body, 'b');
+    await a;
+    await b;
+    await sleep(0);
+    expect(log).toEqual(['a0', 'r0', 'b0', 'a1', 'r1', 'b1']);
+    expect(raw.dead).toBe(true);
+  });
+
+  it('a gevent greenlet is a raw greenlet, with every field a raw one has', () => {
+    const g = new Greenlet(function* () {});
+    const raw = new RawGreenlet(function* () {}, g.hub.main);
+    expect(g).toBeInstanceOf(RawGreenlet);
+    for (const key of Object.keys(raw)) if (key !== 'run') expect(Object.keys(g)).toContain(key);
+    expect([g.parent, g.trampoline, g.started, g.dead]).toEqual([g.hub.main, g.hub.trampoline, false, false]);
   });
 
   it('spawnRaw runs a plain greenlet of the hub', async () => {

@@ -16,6 +16,20 @@ import { checkCallback, describeValue } from './argument-checks.js';
  */
 export type Converter = (value: unknown, loop: EventLoop) => Future<unknown> | undefined;
 
+/**
+ * The key of a waitable's own conversion: a class whose instances a driver may wait on defines
+ * `[AS_FUTURE](loop)` returning a `Future` on `loop` with the instance's outcome, and `toFuture`
+ * calls it before any registered converter. It is what `registerConverter` does for a type, but
+ * found on the value itself rather than by asking each converter in turn.
+ */
+export const AS_FUTURE: unique symbol = Symbol('AS_FUTURE');
+
+/** A value that converts itself to a `Future` (see `AS_FUTURE`). */
+export interface FutureConvertible<T = unknown> {
+  /** A future on `loop` with this value's outcome. */
+  [AS_FUTURE](loop: EventLoop): Future<T>;
+}
+
 const converters: Converter[] = [];
 
 /**
@@ -32,14 +46,24 @@ export function registerConverter(converter: Converter): () => void {
 }
 
 /**
- * A `Future` for `value`: a `Future` is returned as it is; a registered converter's result is
- * used when one matches; a promise or thenable is wrapped (`fromPromise`); a function is called
- * with an `AbortSignal` and its promise wrapped (`fromAsync`). Coroutines are not handled here:
- * they need a driver (see `ensureFuture`).
- * @throws InvalidArgumentError for anything else.
+ * A `Future` for `value`: a `Future` is returned as it is; a value with an `AS_FUTURE` method
+ * converts itself; a registered converter's result is used when one matches; a promise or
+ * thenable is wrapped (`fromPromise`); a function is called with an `AbortSignal` and its promise
+ * wrapped (`fromAsync`). Coroutines are not handled here: they need a driver (see `ensureFuture`).
+ * @throws InvalidArgumentError for anything else, or for an `AS_FUTURE` that returns no `Future`.
  */
 export function toFuture(value: unknown, loop: EventLoop): Future<unknown> {
   if (value instanceof Future) return value;
+  // Before the converters: a waitable that knows its own future is found with one property load,
+  // where the converter list costs a call to each front registered before the right one.
+  if (typeof value === 'object' && value !== null) {
+    const own = (value as Partial<FutureConvertible>)[AS_FUTURE];
+    if (own !== undefined) {
+      const future: unknown = typeof own === 'function' ? own.call(value, loop) : undefined;
+      if (future instanceof Future) return future;
+      throw brokenOwnFuture(value, own, future);
+    }
+  }
   for (let i = 0; i < converters.length; i++) {
     const converted = converters[i]!(value, loop);
     if (converted !== undefined) return converted;
@@ -59,4 +83,13 @@ export function toFuture(value: unknown, loop: EventLoop): Future<unknown> {
     `cannot wait on ${describeValue(value)}: wait on a Future, a coroutine, a promise or an async function, ` +
       'or register a converter for this type with registerConverter()',
   );
+}
+
+/** The error for a value whose `AS_FUTURE` is not a method returning a `Future`. */
+function brokenOwnFuture(value: object, own: unknown, future: unknown): InvalidArgumentError {
+  const what =
+    typeof own !== 'function'
+      ? `its [AS_FUTURE] is ${describeValue(own)}, not a method`
+      : `its [AS_FUTURE](loop) returned ${describeValue(future)}, not a Future`;
+  return new InvalidArgumentError(`cannot wait on ${describeValue(value)}: ${what}; it must return a Future on the loop`);
 }

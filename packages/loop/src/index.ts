@@ -13,7 +13,7 @@ export {
   isCoroutine,
   isThenable,
 } from './coroutine.js';
-export { registerConverter, toFuture, type Converter } from './converters.js';
+export { AS_FUTURE, registerConverter, toFuture, type Converter, type FutureConvertible } from './converters.js';
 export { fromPromise, fromAsync } from './promise-future.js';
 export { followFuture } from './follow-future.js';
 export { getEventLoop, setEventLoop, newEventLoop } from './current-loop.js';
