@@ -39,16 +39,6 @@ export const DEAD = 2;
 
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor as new () => unknown;
 
-/**
- * @internal The body a subclass passes to `super()` when it starts its own way (overriding
- * `_start` and `_exit`, as the hub's greenlet does) and names its parent: the constructor then
- * takes both as they are, with none of the checks made for user code. Never called.
- */
-// eslint-disable-next-line require-yield
-export function* OWN_BODY(): Coroutine<never> {
-  throw new GreenletError('OWN_BODY stands for a subclass body and is never run');
-}
-
 /** The arguments of a switch that passes none, shared: a body gets copies, never the array. */
 const NO_ARGS: unknown[] = [];
 
@@ -121,12 +111,6 @@ export class Greenlet {
       this._parent = null;
       this._body = null;
       this._state = ACTIVE;
-      return;
-    }
-    if (run === OWN_BODY) {
-      this._body = null;
-      this._parent = parent!;
-      this._trampoline = parent!._trampoline;
       return;
     }
     if (run === undefined) {
@@ -292,10 +276,11 @@ export class Greenlet {
 }
 
 /**
- * @internal Sets the fields of `greenlet` as `new Greenlet(OWN_BODY, parent)` sets them, for a
- * subclass whose constructor chain does not run this class's constructor (the hub's greenlet:
- * a base class constructor is a call V8 never inlines into a subclass's, and most hub greenlets
- * live a few microseconds). Keep it in step with the fields declared above.
+ * @internal Sets the fields of `greenlet`, with no body and `parent` as it is (none of the checks
+ * made for user code), for a subclass that starts its own way (overriding `_start` and `_exit`)
+ * and whose constructor chain does not run this class's constructor: the hub's greenlet, since a
+ * base class constructor is a call V8 never inlines into a subclass's, and most hub greenlets
+ * live a few microseconds. Keep it in step with the fields declared above.
  */
 export function initOwnBody(greenlet: Greenlet, parent: Greenlet): void {
   greenlet._state = NEW;

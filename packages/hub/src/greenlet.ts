@@ -97,7 +97,7 @@ class GreenletExtra {
  * V8 skips it and `super()` costs no call (a base class constructor is never inlined into a
  * subclass's), while its prototype chain goes on to the raw greenlet's, so a hub greenlet is a
  * raw `Greenlet` with all its methods. The hub's constructor sets the raw greenlet's fields with
- * `initOwnBody`, as the raw constructor sets them for `OWN_BODY`.
+ * `initOwnBody`, which sits beside their declarations.
  */
 class UnconstructedGreenlet {}
 Object.setPrototypeOf(UnconstructedGreenlet.prototype, RawGreenlet.prototype);
