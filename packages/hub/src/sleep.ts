@@ -52,14 +52,9 @@ class TurnOp extends ParkingOp<undefined> {
     return undefined;
   }
 
-  /** @internal Awaited from plain code: a future completed by a loop callback, no greenlet. */
+  /** @internal Awaited from plain code: the future of a `sleep(0)` of its own. */
   override _toFuture(loop: EventLoop = this.hub.loop): Future<undefined> {
-    const future = loop.createFuture<undefined>();
-    const handle = loop.callSoon(settleSleep, future, undefined);
-    future.addDoneCallback((f) => {
-      if (f.cancelled()) handle.cancel();
-    });
-    return future;
+    return new SleepOp<undefined>(this.hub, 0, undefined)._toFuture(loop);
   }
 }
 
