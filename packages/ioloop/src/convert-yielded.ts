@@ -2,8 +2,9 @@
  * `convertYielded`: Tornado's `gen.convert_yielded`, the one place that decides what a Tornado
  * coroutine may wait on. It adds Tornado's own rules (an array or a record of waitables is
  * `multi()`, `moment` and `undefined` are one turn of the loop, a generator object is driven as a
- * coroutine) in front of `@async/loop`'s converter registry, so anything a bridge registers with
- * `registerConverter()` (a Deferred, a greenlet) can be yielded too.
+ * coroutine) in front of `@async/loop`'s `toFuture`, so every other front's waitable (a Deferred
+ * or a greenlet, which convert themselves through `AS_FUTURE`, an `AsyncResult`, which the hub
+ * registers with `registerConverter()`) can be yielded too.
  */
 import {
   type EventLoop,
@@ -162,7 +163,7 @@ function noCancelPending(loop: EventLoop): boolean {
  * to the same loop seen through an `IOLoop`, a future on `loop` that follows it); `undefined`,
  * `null` or `moment` a future done after one turn of the loop; an array or record of waitables
  * their `multi()`; a generator object a `Task`; everything the core's `toFuture()` accepts
- * (promises, async functions, registered converters).
+ * (values with `[AS_FUTURE]`, registered converters, promises, async functions).
  * @param loop the loop for new futures; default the current one (`getEventLoop()`).
  * @throws BadYieldError for anything else.
  */

@@ -20,7 +20,9 @@ export type Converter = (value: unknown, loop: EventLoop) => Future<unknown> | u
  * The key of a waitable's own conversion: a class whose instances a driver may wait on defines
  * `[AS_FUTURE](loop)` returning a `Future` on `loop` with the instance's outcome, and `toFuture`
  * calls it before any registered converter. It is what `registerConverter` does for a type, but
- * found on the value itself rather than by asking each converter in turn.
+ * found on the value itself rather than by asking each converter in turn. A `Task` reads it
+ * before it checks whether it was handed a coroutine: a value with `[AS_FUTURE]` is converted
+ * even if it also has a generator's methods.
  */
 export const AS_FUTURE: unique symbol = Symbol('AS_FUTURE');
 
@@ -56,14 +58,29 @@ export function toFuture(value: unknown, loop: EventLoop): Future<unknown> {
   if (value instanceof Future) return value;
   // Before the converters: a waitable that knows its own future is found with one property load,
   // where the converter list costs a call to each front registered before the right one.
-  if (typeof value === 'object' && value !== null) {
-    const own = (value as Partial<FutureConvertible>)[AS_FUTURE];
-    if (own !== undefined) {
-      const future: unknown = typeof own === 'function' ? own.call(value, loop) : undefined;
-      if (future instanceof Future) return future;
-      throw brokenOwnFuture(value, own, future);
-    }
-  }
+  return ownFuture(value, loop) ?? convertForeign(value, loop);
+}
+
+/**
+ * @internal The future of a value that converts itself (`AS_FUTURE`), or `undefined` for any
+ * other value. A `Task` asks this before it checks for a coroutine: the waitables of other fronts
+ * (a Deferred, a greenlet) are what a task yields most after futures.
+ * @throws InvalidArgumentError for an `AS_FUTURE` that returns no `Future`.
+ */
+export function ownFuture(value: unknown, loop: EventLoop): Future<unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const own = (value as Partial<FutureConvertible>)[AS_FUTURE];
+  if (own === undefined) return undefined;
+  const future: unknown = typeof own === 'function' ? own.call(value, loop) : undefined;
+  if (future instanceof Future) return future;
+  throw brokenOwnFuture(value, own, future);
+}
+
+/**
+ * @internal What `toFuture` does for a value that is neither a `Future` nor converts itself:
+ * registered converters, then promises and async functions.
+ */
+export function convertForeign(value: unknown, loop: EventLoop): Future<unknown> {
   for (let i = 0; i < converters.length; i++) {
     const converted = converters[i]!(value, loop);
     if (converted !== undefined) return converted;

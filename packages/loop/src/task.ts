@@ -12,7 +12,7 @@
 import type { EventLoop } from './event-loop.js';
 import { type Coroutine, type Waitable, isCoroutine } from './coroutine.js';
 import { FIRST_SUBCLASS_FLAG, Future } from './future.js';
-import { toFuture } from './converters.js';
+import { convertForeign, ownFuture, toFuture } from './converters.js';
 import { CancelledError, InvalidArgumentError } from './errors.js';
 import { describeValue } from './argument-checks.js';
 import { queueRunnable } from './handle.js';
@@ -431,7 +431,10 @@ export class Task<T = unknown> extends Future<T> {
     }
     let future: Future<unknown>;
     try {
-      future = isCoroutine(yielded) ? new Task(yielded, loop) : toFuture(yielded, loop);
+      // Cheapest first: a future (a task, the common case), a waitable of another front that
+      // converts itself, a coroutine (its check walks the prototype chain), anything else.
+      if (yielded instanceof Future) future = yielded;
+      else future = ownFuture(yielded, loop) ?? (isCoroutine(yielded) ? new Task(yielded, loop) : convertForeign(yielded, loop));
       if (future.getLoop() !== loop) {
         throw new InvalidArgumentError(
           `${this._describe()} waited on a future attached to a different loop: ` +

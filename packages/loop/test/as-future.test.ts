@@ -72,6 +72,37 @@ describe('AS_FUTURE', () => {
     loop.close();
   });
 
+  it('is what a Task waits on even when the value also has a generator\'s methods', () => {
+    const loop = new VirtualEventLoop();
+    // Looks like a coroutine (next, throw, iterator) and converts itself: the conversion wins,
+    // so the task waits on the future instead of driving the value as a coroutine.
+    let stepped = 0;
+    const both = Object.assign(new Signal('converted'), {
+      next: () => {
+        stepped++;
+        return { value: undefined, done: true };
+      },
+      throw: (error: unknown) => {
+        throw error;
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    });
+    function* waiter(): Coroutine<unknown> {
+      return yield both;
+    }
+    const task = loop.createTask(waiter());
+    loop.runUntilIdle();
+    expect(both.asked).toHaveLength(1);
+    expect(task.done()).toBe(false);
+    both.fire();
+    loop.runUntilIdle();
+    expect(task.result()).toBe('converted');
+    expect(stepped).toBe(0);
+    loop.close();
+  });
+
   it('leaves registered converters working for values without it', () => {
     const loop = new VirtualEventLoop();
     class Token {}

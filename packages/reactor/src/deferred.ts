@@ -11,6 +11,7 @@
  * iterable (`yield*` in `inlineCallbacks` or any `Task`) and thenable (`await`).
  */
 import {
+  AS_FUTURE,
   CancelledError,
   Future,
   InvalidArgumentError,
@@ -20,11 +21,11 @@ import {
   getEventLoop,
   getRunningLoopOrNull,
   isThenable,
-  registerConverter,
   type EventLoop,
 } from '@async/loop';
 import { AlreadyCalledError } from './errors.js';
 import { Failure } from './failure.js';
+import { DeferredIterator } from './deferred-iterator.js';
 
 /** The value a Deferred of `R` — or `R` itself — gives a callback. */
 export type Unwrap<R> = R extends Deferred<infer U> ? U : R;
@@ -298,17 +299,21 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   asFuture(loop: EventLoop): Future<T> {
     if (loop.isClosed()) throw new LoopClosedError();
     const future = new DeferredFuture<T>(loop, this);
-    this.addCallbacks(
-      (value) => {
-        if (!future.done()) future.setResult(value);
-        return undefined;
-      },
-      (failure) => {
-        if (!future.done()) future.setException(failure.value);
-        return undefined;
-      },
-    );
+    // Two shared functions with the future as their argument, rather than two closures: a task
+    // waiting on a Deferred converts it at every wait.
+    const args = [future];
+    this._push(resolveFuture, args, rejectFuture, args);
+    if (this.called) this._runCallbacks();
     return future;
+  }
+
+  /**
+   * The future of `asFuture(loop)`: what any driver (an asyncio `Task`, Tornado's `gen`) waits
+   * on when it is handed a Deferred (the core's `toFuture` finds it by this key). The result is
+   * consumed, and cancelling the future cancels the Deferred.
+   */
+  [AS_FUTURE](loop: EventLoop): Future<T> {
+    return this.asFuture(loop);
   }
 
   /**
@@ -368,15 +373,28 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * Deferred's result, or throws its failure's error. The result is consumed, as when Twisted's
    * `inlineCallbacks` waits on a Deferred.
    */
-  *[Symbol.iterator](): Generator<unknown, T, unknown> {
-    if (this.called && this.paused === 0 && this._head === this._callbacks.length && !this._runningCallbacks) {
-      const result = this._result;
-      this._result = undefined;
-      this._clearFailResult();
-      if (result instanceof Failure) throw result.value;
-      return result as T;
-    }
-    return (yield this) as T;
+  [Symbol.iterator](): IterableIterator<unknown, T, unknown> {
+    return new DeferredIterator<T>(this);
+  }
+
+  /**
+   * @internal True when the result can be taken at once: the Deferred has fired and its chain
+   * is neither paused, nor running, nor waiting on callbacks.
+   */
+  _resultReady(): boolean {
+    return this.called && this.paused === 0 && this._head === this._callbacks.length && !this._runningCallbacks;
+  }
+
+  /**
+   * @internal Takes the ready result (see `_resultReady`): the chain goes on with `undefined`.
+   * @throws the failure's error, if the result is a `Failure`
+   */
+  _takeResult(): T {
+    const result = this._result;
+    this._result = undefined;
+    this._clearFailResult();
+    if (result instanceof Failure) throw result.value;
+    return result as T;
   }
 
   /**
@@ -494,7 +512,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         }
         let returned: unknown;
         try {
-          returned = args.length === 0 ? callback(result) : callback(result, ...args);
+          const count = args.length;
+          returned = count === 0 ? callback(result) : count === 1 ? callback(result, args[0]) : callback(result, ...args);
         } catch (error) {
           current._result = error instanceof Failure ? error : new Failure(error);
           continue;
@@ -566,10 +585,14 @@ function cancelDeferred(d: Deferred<unknown>): void {
   d.cancel();
 }
 
-/*
- * Any coroutine driver (an asyncio `Task`, Tornado's `gen`) can wait on a Deferred: it is turned
- * into a core Future. The future takes the Deferred's result, and cancelling the driver cancels
- * the Deferred.
- */
-registerConverter((value, loop) => (value instanceof Deferred ? value.asFuture(loop) : undefined));
+/** Settles the future of `asFuture` with the Deferred's result; the chain goes on with `undefined`. */
+function resolveFuture(value: unknown, future: Future<unknown>): undefined {
+  if (!future.done()) future.setResult(value);
+  return undefined;
+}
 
+/** Fails the future of `asFuture` with the failure's error, which is then handled. */
+function rejectFuture(failure: Failure, future: Future<unknown>): undefined {
+  if (!future.done()) future.setException(failure.value);
+  return undefined;
+}

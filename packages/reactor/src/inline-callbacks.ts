@@ -4,7 +4,7 @@
  * on — so a generator that only waits on fired Deferreds runs to its end before
  * `inlineCallbacks` returns, exactly as in Twisted. A value that is not a Deferred is sent
  * straight back (Twisted's rule); core Futures, promises and other fronts' waitables (through
- * their registered converters) are converted to Deferreds first.
+ * the core's `toFuture`) are converted to Deferreds first.
  * Cancelling the returned Deferred cancels the Deferred the generator is waiting on, so the
  * generator sees a `CancelledError` where it waits and may handle it.
  */
@@ -38,8 +38,9 @@ function toDeferred(value: unknown): Deferred<unknown> | undefined {
   if (value instanceof Future) return Deferred.fromFuture(value);
   if (value instanceof Promise) return Deferred.fromPromise(value);
   // Another front's waitable (a gevent Greenlet, a hub operation) is thenable too, but goes
-  // through its registered converter, so that cancelling the Deferred reaches it (kills the
-  // greenlet, abandons the wait). A thenable no converter knows is adopted as a promise.
+  // through `toFuture` (its `[AS_FUTURE]` or a registered converter), so that cancelling the
+  // Deferred reaches it (kills the greenlet, abandons the wait). A thenable nothing converts is
+  // adopted as a promise.
   if (isThenable(value)) return Deferred.fromFuture(toFuture(value, getRunningLoopOrNull() ?? getEventLoop()));
   return undefined;
 }
