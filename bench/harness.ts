@@ -2,8 +2,9 @@
  * The measuring harness: a comparison pits one case of ours against one or more raw-Node
  * baselines that do the same work, and measures them in the same process, in alternating
  * order, after a warm-up, with a garbage collection before every sample. Results are rates
- * (operations per second): the median of the samples, with the min and max to show the noise.
- * Nothing here asserts a timing; targets are reported as met or not, never enforced.
+ * (operations per second): the median of the samples, with the min and max to show the noise;
+ * a ratio between two variants is taken round by round (see `roundRatios`). Nothing here asserts
+ * a timing; targets are reported as met or not, never enforced.
  */
 import { collectGarbage } from './gc.js';
 
@@ -71,17 +72,20 @@ export interface VariantResult {
   rate: RateStats;
 }
 
-/** A measured baseline, with the ratio of our median rate to its median rate. */
+/** A measured baseline, with the ratio of our rate to its rate (see `roundRatios`). */
 export interface BaselineResult extends VariantResult {
-  /** ours/baseline: above 1 means ours is faster. */
+  /** ours/baseline, the median over the rounds: above 1 means ours is faster. */
   ratio: number;
+  /** The lowest and highest of the rounds' ratios. */
+  ratioMin: number;
+  ratioMax: number;
 }
 
 /** A target, evaluated. */
 export interface TargetResult extends Target {
   ratio: number;
   met: boolean;
-  /** The min–max ranges of the two sides overlap at the target ratio: the verdict is noise. */
+  /** Some rounds' ratios fall below the target and some reach it: the verdict is noise. */
   withinNoise: boolean;
 }
 
@@ -100,6 +104,21 @@ export interface ComparisonResult {
 export interface SamplingPlan {
   warmups: number;
   samples: number;
+}
+
+/**
+ * The ratio of two variants round by round: `ours[i] / baseline[i]` for each round `i` (the
+ * rates of one round were measured one right after the other), with their median, min and max.
+ * This machine runs whole stretches of seconds faster or slower than others; a ratio of the two
+ * medians would mix rounds measured in different states of it, where each round's own ratio does
+ * not.
+ */
+export function roundRatios(ours: readonly number[], baseline: readonly number[]): { median: number; min: number; max: number } {
+  if (ours.length === 0 || ours.length !== baseline.length) {
+    throw new Error(`roundRatios needs one rate per round on each side, got ${ours.length} and ${baseline.length}`);
+  }
+  const ratios = ours.map((rate, i) => rate / baseline[i]!);
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
 /** Median of a non-empty list. */
@@ -142,11 +161,14 @@ export async function measure(comparison: Comparison, plan: SamplingPlan): Promi
     (v, i): VariantResult => ({ label: v.label, side: v.side, ops: v.ops, rate: rateStats(rates[i]!) }),
   );
   const ours = results[0]!;
-  const baselines = results.slice(1).map((b): BaselineResult => ({ ...b, ratio: ours.rate.median / b.rate.median }));
+  const baselines = results.slice(1).map((b, i): BaselineResult => {
+    const ratios = roundRatios(rates[0]!, rates[i + 1]!);
+    return { ...b, ratio: ratios.median, ratioMin: ratios.min, ratioMax: ratios.max };
+  });
   const targets = (comparison.targets ?? []).map((t): TargetResult => {
     const baseline = baselines.find((b) => b.label === t.baseline);
     if (baseline === undefined) throw new Error(`${comparison.id}: target names an unknown baseline "${t.baseline}"`);
-    const withinNoise = ours.rate.max >= baseline.rate.min * t.minRatio && ours.rate.min <= baseline.rate.max * t.minRatio;
+    const withinNoise = baseline.ratioMin < t.minRatio && baseline.ratioMax >= t.minRatio;
     return { ...t, ratio: baseline.ratio, met: baseline.ratio >= t.minRatio, withinNoise };
   });
   const anchors = (comparison.anchors ?? []).map((a) => ({ ...a, ratio: ours.rate.median / a.rate }));

@@ -36,7 +36,7 @@ export function machineSection(machine: MachineInfo, quick: boolean, samples: nu
       `load average ${machine.loadAverage.join(' / ')}; ${machine.date}`,
     '',
     `Rates are medians of ${samples} samples after a warm-up (min and max beside them). ` +
-      'A ratio is ours/baseline: above 1 means ours is faster.',
+      'A ratio is ours/baseline, taken in each round and then the median over the rounds: above 1 means ours is faster.',
   ].join('\n');
 }
 
@@ -99,7 +99,7 @@ export function summaryTables(rows: readonly SummaryRow[], targets: readonly Tar
     lines.push('', '### Targets (reported, never enforced)', '', '| case | target | ratio | met |', '|---|---|---:|---|');
     for (const t of targets) {
       const verdict = t.met ? 'yes' : '**no**';
-      lines.push(`| ${t.id} | ${t.description} | ${formatRatio(t.ratio)} | ${verdict}${t.withinNoise ? ' (within noise: the min–max ranges overlap)' : ''} |`);
+      lines.push(`| ${t.id} | ${t.description} | ${formatRatio(t.ratio)} | ${verdict}${t.withinNoise ? ' (within noise: the rounds\' ratios fall on both sides of it)' : ''} |`);
     }
   }
   return lines.join('\n');

@@ -92,7 +92,9 @@ export function performanceDoc(input: PerformanceDocInput): string {
     '## How to read the figures',
     '',
     `- A **rate** is the median of ${input.samples} samples after a warm-up, with the min and max beside it.`,
-    '- A **ratio** is ours divided by the other side: above 1x ours is faster (or, for memory, uses more).',
+    '- A **ratio** is ours divided by the other side: above 1x ours is faster (or, for memory, uses more). ' +
+      'In the micro cases it is taken in each round (the two rates measured one right after the other), then ' +
+      'the median over the rounds.',
     '- **msgs per server CPU-s** compares the servers\' own cost per message. The load client is Node too ' +
       'and costs about as much per message as a server, so when it saturates its core the msgs/s ratios are ' +
       'pulled towards 1x; the CPU ratio is not.',

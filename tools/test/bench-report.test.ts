@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../../bench/bench-options.js';
 import { selfTimes } from '../../bench/cpu-profile-summary.js';
-import type { ComparisonResult } from '../../bench/harness.js';
+import { type ComparisonResult, type Variant, measure, median, roundRatios } from '../../bench/harness.js';
 import { formatRatio } from '../../bench/markdown-report.js';
 import { operationScalingMarkdown } from '../../bench/micro/operation-scaling-table.js';
 import { pythonScriptVariant } from '../../bench/micro/python-script-variant.js';
@@ -279,7 +279,7 @@ describe('bench figures', () => {
           title: 'one at a time',
           unit: 'requests/s',
           ours: variant('ours', 'ours', 8_000),
-          baselines: [{ ...variant('undici', 'raw', 10_000), ratio: 0.8 }],
+          baselines: [{ ...variant('undici', 'raw', 10_000), ratio: 0.8, ratioMin: 0.8, ratioMax: 0.8 }],
           targets: [{ baseline: 'undici', minRatio: 1, description: 'ours >= 1.0x undici', ratio: 0.8, met: false, withinNoise: false }],
           anchors: [],
         },
@@ -303,7 +303,7 @@ describe('bench figures', () => {
       title: id,
       unit: 'ops/CPU-s',
       ours: { label: 'ours', side: 'ours', ops: 1, rate: { median: ours, min: ours, max: ours, samples: [ours] } },
-      baselines: [{ label: 'raw', side: 'raw', ops: 1, rate: { median: raw, min: raw, max: raw, samples: [raw] }, ratio: ours / raw }],
+      baselines: [{ label: 'raw', side: 'raw', ops: 1, rate: { median: raw, min: raw, max: raw, samples: [raw] }, ratio: ours / raw, ratioMin: ours / raw, ratioMax: ours / raw }],
       targets: [],
       anchors: [],
     });
@@ -332,6 +332,50 @@ describe('bench figures', () => {
     expect(processCpuMicros(process.pid) !== null).toBe(linux);
     expect(processRssAnon(process.pid) !== null).toBe(linux);
     expect(processCpuMicros(-1)).toBeNull();
+  });
+});
+
+describe('micro comparison ratios', () => {
+  it('takes the ratio round by round, not as the ratio of the two medians', () => {
+    // Round 2 ran while the machine was slow for ours, round 3 while it was slow for the baseline.
+    const ours = [2, 1, 1.1];
+    const baseline = [1, 0.9, 0.5];
+    const ratios = roundRatios(ours, baseline);
+    expect(ratios.median).toBeCloseTo(2, 10);
+    expect(ratios.min).toBeCloseTo(1 / 0.9, 10);
+    expect(ratios.max).toBeCloseTo(2.2, 10);
+    expect(median(ours) / median(baseline)).toBeCloseTo(1.1 / 0.9, 10);
+    expect(() => roundRatios([1, 2], [1])).toThrow(/one rate per round/);
+    expect(() => roundRatios([], [])).toThrow(/one rate per round/);
+  });
+
+  it('judges a target by the rounds\' ratios, and calls it noise when they fall on both sides', async () => {
+    // Each sample performs one operation in the given seconds: rates 2, 1, 2.5 against 1, 1, 2.
+    const timed = (label: string, side: Variant['side'], seconds: number[]): Variant => ({
+      label,
+      side,
+      ops: 1,
+      sample: async () => seconds.shift()!,
+    });
+    const result = await measure(
+      {
+        id: 'made-up',
+        title: 'made up',
+        unit: 'ops/s',
+        ours: timed('ours', 'ours', [0.5, 1, 0.4]),
+        baselines: [timed('raw', 'raw', [1, 1, 0.5])],
+        targets: [
+          { baseline: 'raw', minRatio: 1.5, description: 'ours >= 1.5x raw' },
+          { baseline: 'raw', minRatio: 0.9, description: 'ours >= 0.9x raw' },
+        ],
+      },
+      { warmups: 0, samples: 3 },
+    );
+    expect(result.baselines[0]).toMatchObject({ ratio: 1.25, ratioMin: 1, ratioMax: 2 });
+    expect(result.targets.map((t) => [t.description, t.met, t.withinNoise])).toEqual([
+      ['ours >= 1.5x raw', false, true],
+      ['ours >= 0.9x raw', true, false],
+    ]);
   });
 });
 
