@@ -11,10 +11,18 @@ import type { Deferred } from './deferred.js';
  * second step finishes with the value the driver resumes it with.
  */
 export class DeferredIterator<T> implements IterableIterator<unknown, T, unknown> {
+  /**
+   * Keeps the class's hidden class alive across full GCs (see `Deferred`'s): every `yield*` of a
+   * Deferred makes one, and they die young. Made finished (`null`): deferred.ts, which imports
+   * this module, has not defined `Deferred` yet when this runs.
+   */
+  static readonly #mapAnchor: DeferredIterator<never> = new DeferredIterator<never>(null);
+
   /** The Deferred until it has been handed out, then `null`. */
   private _deferred: Deferred<T> | null;
 
-  constructor(deferred: Deferred<T>) {
+  /** @param deferred what to hand out; `null` makes an iterator that has finished. */
+  constructor(deferred: Deferred<T> | null) {
     this._deferred = deferred;
   }
 

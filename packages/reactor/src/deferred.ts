@@ -557,11 +557,20 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 }
 
 /**
+ * The loop of `DeferredFuture`'s map anchor: a future's constructor only asks it whether debug
+ * mode is on.
+ */
+const ANCHOR_LOOP = { getDebug: (): boolean => false } as unknown as EventLoop;
+
+/**
  * The future of `asFuture`. Cancelling it cancels the Deferred on the next loop iteration, as
  * Twisted's done callback does, but without a done callback, which would cost a loop callback
  * for every result too.
  */
 class DeferredFuture<T> extends Future<T> {
+  /** As `Deferred`'s: a task waiting on a Deferred makes one each time. */
+  static readonly #mapAnchor: DeferredFuture<never> = new DeferredFuture<never>(ANCHOR_LOOP, new Deferred<never>());
+
   constructor(
     loop: EventLoop,
     private readonly _deferred: Deferred<T>,
