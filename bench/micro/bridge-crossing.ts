@@ -76,108 +76,113 @@ function nativeUnits(n: number): Variant {
   );
 }
 
-/** An asyncio task waits on a Deferred (through the registered converter) vs on a Future. */
+/*
+ * Every driver below is a module-level generator function, made once. Each generator function
+ * gives its coroutines a hidden class of their own; one made afresh for each sample would give
+ * each sample's driver a new one, and after the full GC before every sample the code compiled
+ * against the last one (a task's `_resume`, the trampoline's `resume`) was deoptimized ("weak
+ * objects") and warmed up again inside the sample, which a long-lived program never pays.
+ */
+
+/** A task's `count` waits on a Future completed by a loop callback. */
+function* waitOnFutures(loop: EventLoop, count: number): Coroutine<number> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const f = loop.createFuture<number>();
+    loop.callSoon(() => f.setResult(i));
+    sum += yield* f;
+  }
+  return sum;
+}
+
+/** A task's `count` waits on a Deferred fired by a loop callback. */
+function* waitOnDeferreds(loop: EventLoop, count: number): Coroutine<number> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const d = new Deferred<number>();
+    loop.callSoon(() => d.callback(i));
+    sum += yield* d;
+  }
+  return sum;
+}
+
+/** An asyncio task waits on a Deferred (through its `AS_FUTURE`) vs on a Future. */
 function taskOnDeferred(n: number): Comparison {
-  const own = variant('Task yield* Future (own)', 'ours', n, (loop, count) =>
-    inTask(
-      loop,
-      (function* () {
-        let sum = 0;
-        for (let i = 0; i < count; i++) {
-          const f = loop.createFuture<number>();
-          loop.callSoon(() => f.setResult(i));
-          sum += yield* f;
-        }
-        return sum;
-      })(),
-    ),
-  );
+  const own = variant('Task yield* Future (own)', 'ours', n, (loop, count) => inTask(loop, waitOnFutures(loop, count)));
   return {
     id: 'bridge-task-deferred',
     title: 'asyncio Task waits on a Deferred vs on its own Future vs native await',
     unit: 'waits/s',
-    ours: variant('Task yield* Deferred (crossing)', 'ours', n, (loop, count) =>
-      inTask(
-        loop,
-        (function* () {
-          let sum = 0;
-          for (let i = 0; i < count; i++) {
-            const d = new Deferred<number>();
-            loop.callSoon(() => d.callback(i));
-            sum += yield* d;
-          }
-          return sum;
-        })(),
-      ),
-    ),
+    ours: variant('Task yield* Deferred (crossing)', 'ours', n, (loop, count) => inTask(loop, waitOnDeferreds(loop, count))),
     baselines: [own, nativePromises(n)],
     targets: [{ baseline: own.label, minRatio: 2 / 3, description: 'Task ← Deferred costs <= 1.5x Task ← Future' }],
   };
 }
 
+/** A greenlet's `count` waits on an AsyncResult set by a loop callback. */
+function* waitOnAsyncResults(loop: EventLoop, count: number): Generator<unknown, number, unknown> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const r = new AsyncResult<number>();
+    loop.callSoon(() => r.set(i));
+    sum += yield* r.get();
+  }
+  return sum;
+}
+
+/** A greenlet's `count` waits on a core Future completed by a loop callback. */
+function* greenletWaitsOnFutures(loop: EventLoop, count: number): Generator<unknown, number, unknown> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const f = loop.createFuture<number>();
+    loop.callSoon(() => f.setResult(i));
+    sum += yield* yieldFuture(f);
+  }
+  return sum;
+}
+
+/** A task that runs `body(loop, count)` in a greenlet and waits for it. */
+function* inGreenlet(
+  body: (loop: EventLoop, count: number) => Generator<unknown, number, unknown>,
+  loop: EventLoop,
+  count: number,
+): Coroutine<number> {
+  return yield* spawn(body, loop, count);
+}
+
 /** A greenlet blocks on a core Future (yieldFuture) vs on an AsyncResult. */
 function greenletOnFuture(n: number): Comparison {
   const own = variant('greenlet yield* AsyncResult.get() (own)', 'ours', n, (loop, count) =>
-    loop.runUntilComplete(
-      loop.createTask(
-        (function* () {
-          return yield* spawn(function* () {
-            let sum = 0;
-            for (let i = 0; i < count; i++) {
-              const r = new AsyncResult<number>();
-              loop.callSoon(() => r.set(i));
-              sum += yield* r.get();
-            }
-            return sum;
-          });
-        })(),
-      ),
-    ),
+    inTask(loop, inGreenlet(waitOnAsyncResults, loop, count)),
   );
   return {
     id: 'bridge-greenlet-future',
     title: 'gevent greenlet waits on a core Future vs on its own AsyncResult vs native await',
     unit: 'waits/s',
     ours: variant('greenlet yield* yieldFuture(Future) (crossing)', 'ours', n, (loop, count) =>
-      loop.runUntilComplete(
-        loop.createTask(
-          (function* () {
-            return yield* spawn(function* () {
-              let sum = 0;
-              for (let i = 0; i < count; i++) {
-                const f = loop.createFuture<number>();
-                loop.callSoon(() => f.setResult(i));
-                sum += yield* yieldFuture(f);
-              }
-              return sum;
-            });
-          })(),
-        ),
-      ),
+      inTask(loop, inGreenlet(greenletWaitsOnFutures, loop, count)),
     ),
     baselines: [own, nativePromises(n)],
     targets: [{ baseline: own.label, minRatio: 2 / 3, description: 'greenlet ← Future costs <= 1.5x greenlet ← AsyncResult' }],
   };
 }
 
+/** The body of each task `waitOnTasks` waits on, one function for every wait. */
+function* taskUnit(i: number): Coroutine<number> {
+  yield;
+  return i;
+}
+
+/** A task's `count` waits on a task that waits one loop turn and returns. */
+function* waitOnTasks(loop: EventLoop, count: number): Coroutine<number> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield* loop.createTask(taskUnit(i));
+  return sum;
+}
+
 /** An asyncio task waits `n` times on a task that waits one loop turn and returns. */
 function taskOnTask(n: number, label = 'Task yield* Task'): Variant {
-  // One generator function for every wait, as in the crossing variants: a fresh function per
-  // wait would cost V8 more than the wait itself.
-  const unit = function* (i: number): Coroutine<number> {
-    yield;
-    return i;
-  };
-  return variant(label, 'ours', n, (loop, count) =>
-    inTask(
-      loop,
-      (function* () {
-        let sum = 0;
-        for (let i = 0; i < count; i++) sum += yield* loop.createTask(unit(i));
-        return sum;
-      })(),
-    ),
-  );
+  return variant(label, 'ours', n, (loop, count) => inTask(loop, waitOnTasks(loop, count)));
 }
 
 /** The body of each greenlet `taskOnGreenlet` waits on, one function for every wait. */
@@ -186,21 +191,16 @@ function* greenletUnit(i: number): Generator<unknown, number, unknown> {
   return i;
 }
 
+/** `count` waits on a greenlet that waits one loop turn and returns, by a task or a greenlet. */
+function* waitOnGreenlets(_loop: EventLoop, count: number): Generator<unknown, number, unknown> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield* spawn(greenletUnit, i);
+  return sum;
+}
+
 /** A greenlet waits `n` times on a greenlet that waits one loop turn and returns. */
 function greenletOnGreenlet(n: number): Variant {
-  return variant('greenlet yield* Greenlet', 'ours', n, (loop, count) =>
-    loop.runUntilComplete(
-      loop.createTask(
-        (function* () {
-          return yield* spawn(function* () {
-            let sum = 0;
-            for (let i = 0; i < count; i++) sum += yield* spawn(greenletUnit, i);
-            return sum;
-          });
-        })(),
-      ),
-    ),
-  );
+  return variant('greenlet yield* Greenlet', 'ours', n, (loop, count) => inTask(loop, inGreenlet(waitOnGreenlets, loop, count)));
 }
 
 /** An asyncio task waits on a greenlet vs on a task; each waits one loop turn and returns. */
@@ -211,14 +211,7 @@ function taskOnGreenlet(n: number): Comparison {
     title: 'asyncio Task waits on a gevent greenlet vs on its own Task vs native await',
     unit: 'waits/s',
     ours: variant('Task yield* Greenlet (crossing)', 'ours', n, (loop, count) =>
-      inTask(
-        loop,
-        (function* () {
-          let sum = 0;
-          for (let i = 0; i < count; i++) sum += yield* spawn(greenletUnit, i);
-          return sum;
-        })(),
-      ),
+      inTask(loop, waitOnGreenlets(loop, count) as Coroutine<number>),
     ),
     // The same greenlet waited on by a greenlet (gevent's own `yield* g`, which is `g.get()`):
     // what the greenlet itself costs, apart from the crossing.
@@ -227,43 +220,40 @@ function taskOnGreenlet(n: number): Comparison {
   };
 }
 
+/** The inlineCallbacks Deferred each wait of `waitOnInlineCallbacks` waits on: fired after a loop turn. */
+const inlineCallbacksUnit = inlineCallbacks(function* (loop: EventLoop, i: number) {
+  const d = new Deferred<void>();
+  loop.callSoon(() => d.callback(undefined));
+  yield* d;
+  return i;
+});
+
+/** inlineCallbacks' `count` waits on an inlineCallbacks Deferred that fires after one loop turn. */
+const waitOnInlineCallbacks = inlineCallbacks(function* (loop: EventLoop, count: number) {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield* inlineCallbacksUnit(loop, i);
+  return sum;
+});
+
+/** inlineCallbacks' `count` waits on a task that waits one loop turn and returns. */
+const inlineCallbacksOnTasks = inlineCallbacks(function* (loop: EventLoop, count: number) {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield* loop.createTask(taskUnit(i));
+  return sum;
+});
+
 /** inlineCallbacks waits on an asyncio task vs on a Deferred; each completes after one loop turn. */
 function inlineCallbacksOnTask(n: number): Comparison {
-  const own = variant('inlineCallbacks yield* inlineCallbacks Deferred (own)', 'ours', n, (loop, count) => {
-    const child = inlineCallbacks(function* (i: number) {
-      const d = new Deferred<void>();
-      loop.callSoon(() => d.callback(undefined));
-      yield* d;
-      return i;
-    });
-    return loop.runUntilComplete(
-      inlineCallbacks(function* () {
-        let sum = 0;
-        for (let i = 0; i < count; i++) sum += yield* child(i);
-        return sum;
-      })().asFuture(loop),
-    );
-  });
+  const own = variant('inlineCallbacks yield* inlineCallbacks Deferred (own)', 'ours', n, (loop, count) =>
+    loop.runUntilComplete(waitOnInlineCallbacks(loop, count).asFuture(loop)),
+  );
   return {
     id: 'bridge-inlinecallbacks-task',
     title: 'inlineCallbacks waits on an asyncio Task vs on its own Deferred vs native await',
     unit: 'waits/s',
-    // The task's generator function is made once, as `own` makes its inlineCallbacks function
-    // once: a generator function made afresh for each wait costs V8 a prototype and a hidden
-    // class each time (about 2.5 µs, more than the wait itself), which is not the crossing.
-    ours: variant('inlineCallbacks yield* Task (crossing)', 'ours', n, (loop, count) => {
-      const unit = function* (i: number): Coroutine<number> {
-        yield;
-        return i;
-      };
-      return loop.runUntilComplete(
-        inlineCallbacks(function* () {
-          let sum = 0;
-          for (let i = 0; i < count; i++) sum += yield* loop.createTask(unit(i));
-          return sum;
-        })().asFuture(loop),
-      );
-    }),
+    ours: variant('inlineCallbacks yield* Task (crossing)', 'ours', n, (loop, count) =>
+      loop.runUntilComplete(inlineCallbacksOnTasks(loop, count).asFuture(loop)),
+    ),
     // The same task waited on by an asyncio task: what the task itself costs (its first step and
     // its done callbacks are loop turns a Deferred does not take), apart from the crossing.
     baselines: [own, taskOnTask(n), nativeUnits(n)],
