@@ -167,8 +167,13 @@ function greenletOnFuture(n: number): Comparison {
   };
 }
 
-/** The body of each task `waitOnTasks` waits on, one function for every wait. */
-function* taskUnit(i: number): Coroutine<number> {
+/**
+ * The work of each task and each greenlet waited on below: one loop turn, then its index. One
+ * generator function serves both fronts, so a task and a greenlet run the very same body: a bare
+ * `yield` is `asyncio.sleep(0)` in a task and `gevent.sleep(0)` in a greenlet, the cheapest way
+ * each front has to give the loop a turn.
+ */
+function* oneTurn(i: number): Generator<undefined, number, unknown> {
   yield;
   return i;
 }
@@ -176,7 +181,7 @@ function* taskUnit(i: number): Coroutine<number> {
 /** A task's `count` waits on a task that waits one loop turn and returns. */
 function* waitOnTasks(loop: EventLoop, count: number): Coroutine<number> {
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += yield* loop.createTask(taskUnit(i));
+  for (let i = 0; i < count; i++) sum += yield* loop.createTask(oneTurn(i));
   return sum;
 }
 
@@ -185,16 +190,23 @@ function taskOnTask(n: number, label = 'Task yield* Task'): Variant {
   return variant(label, 'ours', n, (loop, count) => inTask(loop, waitOnTasks(loop, count)));
 }
 
-/** The body of each greenlet `taskOnGreenlet` waits on, one function for every wait. */
-function* greenletUnit(i: number): Generator<unknown, number, unknown> {
+/** `count` waits on a greenlet that waits one loop turn and returns, by a task or a greenlet. */
+function* waitOnGreenlets(_loop: EventLoop, count: number): Generator<unknown, number, unknown> {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += yield* spawn(oneTurn, i);
+  return sum;
+}
+
+/** `oneTurn` written with gevent's API: `yield* sleep(0)` for the turn. */
+function* sleepZero(i: number): Generator<unknown, number, unknown> {
   yield* geventSleep(0);
   return i;
 }
 
-/** `count` waits on a greenlet that waits one loop turn and returns, by a task or a greenlet. */
-function* waitOnGreenlets(_loop: EventLoop, count: number): Generator<unknown, number, unknown> {
+/** A task's `count` waits on a greenlet that calls `sleep(0)` and returns. */
+function* waitOnSleepingGreenlets(_loop: EventLoop, count: number): Coroutine<number> {
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += yield* spawn(greenletUnit, i);
+  for (let i = 0; i < count; i++) sum += yield* spawn(sleepZero, i);
   return sum;
 }
 
@@ -203,7 +215,7 @@ function greenletOnGreenlet(n: number): Variant {
   return variant('greenlet yield* Greenlet', 'ours', n, (loop, count) => inTask(loop, inGreenlet(waitOnGreenlets, loop, count)));
 }
 
-/** An asyncio task waits on a greenlet vs on a task; each waits one loop turn and returns. */
+/** An asyncio task waits on a greenlet vs on a task, both running `oneTurn`: the same body. */
 function taskOnGreenlet(n: number): Comparison {
   const own = taskOnTask(n, 'Task yield* Task (own)');
   return {
@@ -214,8 +226,16 @@ function taskOnGreenlet(n: number): Comparison {
       inTask(loop, waitOnGreenlets(loop, count) as Coroutine<number>),
     ),
     // The same greenlet waited on by a greenlet (gevent's own `yield* g`, which is `g.get()`):
-    // what the greenlet itself costs, apart from the crossing.
-    baselines: [own, greenletOnGreenlet(n), nativeUnits(n)],
+    // what the greenlet itself costs, apart from the crossing. And the greenlet written with
+    // `yield* sleep(0)`: what gevent's operation costs over the bare `yield`.
+    baselines: [
+      own,
+      greenletOnGreenlet(n),
+      variant('Task yield* Greenlet doing yield* sleep(0)', 'ours', n, (loop, count) =>
+        inTask(loop, waitOnSleepingGreenlets(loop, count)),
+      ),
+      nativeUnits(n),
+    ],
     targets: [{ baseline: own.label, minRatio: 2 / 3, description: 'Task ← greenlet costs <= 1.5x Task ← Task' }],
   };
 }
@@ -238,7 +258,7 @@ const waitOnInlineCallbacks = inlineCallbacks(function* (loop: EventLoop, count:
 /** inlineCallbacks' `count` waits on a task that waits one loop turn and returns. */
 const inlineCallbacksOnTasks = inlineCallbacks(function* (loop: EventLoop, count: number) {
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += yield* loop.createTask(taskUnit(i));
+  for (let i = 0; i < count; i++) sum += yield* loop.createTask(oneTurn(i));
   return sum;
 });
 

@@ -23,7 +23,7 @@ import {
   initOwnBody,
   getcurrent as rawGetcurrent,
 } from '@async/greenlet';
-import { type Hub, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
+import { type Hub, type TurnWaiter, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
 import { HandOverIterator, Op, ParkingOp } from './operation.js';
 import { Timeout } from './timeout.js';
 import type { Linkable, RawLink } from './linkable.js';
@@ -76,6 +76,17 @@ const QUEUED_NOTIFY = 2;
 const QUEUED_TURN = 3;
 
 /**
+ * The hub's wait record (`_hubWait`) of a greenlet waiting for its turn (`Greenlet._waitTurn`):
+ * abandoning the wait (a kill, a `Timeout`) takes the turn back. It keeps nothing of any one
+ * greenlet, so one serves them all.
+ */
+const TURN_WAIT = {
+  _abandon(greenlet: Greenlet<unknown>): void {
+    greenlet._cancelTurn();
+  },
+};
+
+/**
  * What few greenlets need, kept out of the greenlet itself (one field instead of six, for every
  * greenlet spawned): made on first use.
  */
@@ -125,7 +136,7 @@ let anchorGreenlet: Greenlet<never> | null = null;
  */
 export class Greenlet<T = unknown>
   extends (UnconstructedGreenlet as unknown as typeof RawGreenlet)
-  implements Linkable, PromiseLike<T>
+  implements Linkable, PromiseLike<T>, TurnWaiter
 {
   /**
    * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`): most greenlets live
@@ -510,15 +521,17 @@ export class Greenlet<T = unknown>
   }
 
   /**
-   * @internal For `sleep(0)`, where the greenlet blocks: queues the greenlet itself to be switched
-   * back into after one turn of the loop, as its start is queued. False if it cannot (its place
-   * in the queue is taken, or the loop is not one of the engine's): the sleep then waits its own
-   * way.
+   * @internal For `sleep(0)` and a bare `yield`, where the greenlet blocks: queues the greenlet
+   * itself to be switched back into after one turn of the loop, as its start is queued, with a
+   * shared wait record (see `TURN_WAIT`), so a turn allocates nothing. False if it cannot (its
+   * place in the queue is taken, or the loop is not one of the engine's): the caller then waits
+   * its own way.
    */
-  _queueTurn(): boolean {
+  _waitTurn(): boolean {
     if (this._inQueue || !queueRunnable(this.hub.loop, this)) return false;
     this._queuedFor = QUEUED_TURN;
     this._inQueue = true;
+    this._hubWait = TURN_WAIT;
     return true;
   }
 

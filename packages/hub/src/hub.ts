@@ -43,6 +43,19 @@ const ARMED = 0;
 const FIRED = 1;
 const DONE = 2;
 
+/**
+ * @internal A greenlet of the hub that waits for a turn of the loop by queueing itself, with no
+ * wait record of its own and no loop callback (gevent's `Greenlet`, see greenlet.ts): a bare
+ * `yield` in it, and `sleep(0)`, cost the hub nothing more.
+ */
+export interface TurnWaiter {
+  /**
+   * Queues the greenlet to be switched back into after one turn of the loop and sets its wait
+   * record; false if it cannot, and the caller then waits its own way.
+   */
+  _waitTurn(): boolean;
+}
+
 /** What the hub keeps for a blocked greenlet: how to abandon its wait. */
 interface Wait {
   /** Undoes the wait's registration when `greenlet` is interrupted (killed, timed out). */
@@ -194,7 +207,9 @@ export class Hub implements EventLoop {
       }
     }
     if (yielded === undefined) {
-      // A bare `yield` gives the other greenlets and callbacks a turn, as sleep(0) does.
+      // A bare `yield` gives the other greenlets and callbacks a turn, as sleep(0) does: a gevent
+      // greenlet queues itself for it; any other greenlet gets a loop callback of its own.
+      if ((greenlet as RawGreenlet & Partial<TurnWaiter>)._waitTurn?.() === true) return this.trampoline._toMain();
       return this._block(greenlet, (wake) => {
         const handle = this.loop.callSoon(wake, false, undefined);
         return () => handle.cancel();

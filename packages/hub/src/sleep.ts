@@ -26,7 +26,7 @@ export function sleep<T = undefined>(seconds = 0, value?: T): Op<T> {
 /**
  * `sleep(0)` (or a negative delay) with no value: one operation per hub, shared, since it keeps
  * nothing of any one wait. A gevent greenlet that waits on it queues itself to be switched back
- * into after the loop's turn (`Greenlet._queueTurn`), so a turn allocates nothing; any other
+ * into after the loop's turn (`Greenlet._waitTurn`), so a turn allocates nothing; any other
  * greenlet gets a `SleepOp` of its own as its wait.
  */
 class TurnOp extends ParkingOp<undefined> {
@@ -34,19 +34,20 @@ class TurnOp extends ParkingOp<undefined> {
     super(hub);
   }
 
-  /** @internal Always waits one turn. */
+  /** @internal Always waits one turn, with a wait record of its own (never the operation). */
   _park(greenlet: RawGreenlet): boolean {
-    if (greenlet instanceof Greenlet && greenlet._queueTurn()) return true;
+    if (greenlet instanceof Greenlet && greenlet._waitTurn()) return true;
     const own = new SleepOp<undefined>(this.hub, 0, undefined);
     own._park(greenlet);
     greenlet._hubWait = own;
     return true;
   }
 
-  /** @internal Only a greenlet that queued itself waits on this operation (see `_park`). */
-  _abandon(greenlet?: RawGreenlet): void {
-    if (greenlet instanceof Greenlet) greenlet._cancelTurn();
-  }
+  /**
+   * @internal Nothing to undo: `_park` leaves the greenlet a wait record of its own (its turn, or
+   * a `SleepOp`), so the hub never abandons the operation itself.
+   */
+  _abandon(): void {}
 
   override _outcome(): undefined {
     return undefined;

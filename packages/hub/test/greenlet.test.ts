@@ -5,6 +5,7 @@ import {
   GreenletExit,
   Timeout,
   getcurrent,
+  kill,
   sleep,
   spawn,
   spawnLater,
@@ -108,6 +109,55 @@ describe('spawn and get', () => {
     });
     await g.join();
     expect(log).toEqual(['killed', 'next turn', 'woke']);
+  });
+
+  it('a bare yield is sleep(0): gevent and raw greenlets take turns with loop callbacks, in order', async () => {
+    const log: string[] = [];
+    const body = function* (name: string) {
+      for (let i = 0; i < 2; i++) {
+        log.push(`${name}${i}`);
+        env.loop.callSoon(() => log.push(`${name}${i} callback`));
+        yield;
+      }
+    };
+    const a = spawn(body, 'a');
+    const raw = spawnRaw(body, 'r');
+    const b = spawn(body, 'b');
+    await a;
+    await b;
+    await sleep(0);
+    // First in, first out: each callback runs before the turn of the yield that follows it.
+    expect(log).toEqual([
+      'a0', 'r0', 'b0',
+      'a0 callback', 'a1', 'r0 callback', 'r1', 'b0 callback', 'b1',
+      'a1 callback', 'r1 callback', 'b1 callback',
+    ]);
+    expect([raw.dead, env.loop.time()]).toEqual([true, 0]);
+  });
+
+  it.each([
+    ['a gevent greenlet', (body: () => Generator<unknown, void, unknown>) => spawn(body)],
+    ['a raw greenlet', (body: () => Generator<unknown, void, unknown>) => spawnRaw(body)],
+  ])('%s killed in a bare yield raises there, and the turn it gave up never wakes it', async (_what, start) => {
+    const log: string[] = [];
+    const g = start(function* () {
+      // The kill is queued before the yield's turn comes, so it interrupts the yield first.
+      kill(getcurrent());
+      try {
+        yield;
+        log.push('woke early');
+      } catch (error) {
+        log.push(error instanceof GreenletExit ? 'killed' : 'other');
+        env.loop.callSoon(() => log.push('next turn'));
+        yield; // the abandoned turn, still queued, must not end this one
+        log.push('woke');
+      }
+    });
+    await sleep(0);
+    await sleep(0);
+    await sleep(0);
+    expect(log).toEqual(['killed', 'next turn', 'woke']);
+    expect(g.dead).toBe(true);
   });
 
   it('records an error, reports it through the exception handler and raises it from get()', async () => {
