@@ -82,9 +82,15 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   /** An iteration is already queued (as a microtask or an immediate). */
   private _tickQueued = false;
   private _immediate: ReturnType<typeof setImmediate> | null = null;
-  private _burstStart = 0;
+  /*
+   * -Infinity ("long ago"), not 0: a double from the start, as every clock read stored here
+   * later is. With 0 (a small integer to V8) the first clock read changed the loop's hidden
+   * class, so a loop that had run had another one than `NodeEventLoop`'s map anchor (see
+   * node-event-loop.ts), and the anchor kept the wrong one alive.
+   */
+  private _burstStart = -Infinity;
   /** When the clock was last read for the burst, and how many ticks may pass before the next read. */
-  private _lastBurstCheck = 0;
+  private _lastBurstCheck = -Infinity;
   private _clockStride = 1;
   private _ticksUntilClock = 0;
   private _keepAlive: ReturnType<typeof setInterval> | null = null;

@@ -1,10 +1,11 @@
 /**
- * The stand-in loop of the core's map anchors. `Handle`, `TimerHandle` and `Future` each keep one
- * never-used instance in a private static field: V8 keeps a class's hidden class (and the code it
- * compiled against it) only through live objects that have it, so after a full GC at which every
- * real instance had died, everything that makes or reads them was deoptimized ("weak objects" in
- * `--trace-deopt`) and warmed up again. Their constructors only ask the loop whether debug mode
- * is on, which is all this object answers. See docs/architecture.md, "Performance decisions".
+ * The stand-in loop of the core's map anchors. `Handle`, `TimerHandle`, `Future` and `Task` each
+ * keep one never-used instance in a private static field (`NodeEventLoop` keeps a loop that never
+ * runs): V8 keeps a class's hidden class (and the code it compiled against it) only through live
+ * objects that have it, so after a full GC at which every real instance had died, everything that
+ * makes or reads them was deoptimized ("weak objects" in `--trace-deopt`) and warmed up again.
+ * Their constructors only ask the loop whether debug mode is on, which is all this object
+ * answers. See docs/architecture.md, "Performance decisions".
  */
 import type { EventLoop } from './event-loop.js';
 
