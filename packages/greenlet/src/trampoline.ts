@@ -11,7 +11,7 @@
  */
 import { type Greenlet, ACTIVE, DEAD, NEW, createMainGreenlet } from './greenlet.js';
 import { DROPPED, HANDED_OUT, PENDING, RAISED, RETURNED, SWITCHED, Switch, usedMessage } from './switch.js';
-import { InvalidArgumentError } from '@async/loop';
+import { InvalidArgumentError, stepCoroutine } from '@async/loop';
 import { DeadGreenletError, ForeignGreenletError, GreenletError, GreenletExit } from './errors.js';
 import { describeValue } from './describe-value.js';
 
@@ -412,21 +412,21 @@ function resume(target: Greenlet, raise: boolean, payload: unknown, packed: bool
     target._state = ACTIVE;
     const gen = target._start(packed ? (payload === undefined ? ONE_UNDEFINED : [payload]) : (payload as unknown[]));
     target._gen = gen;
-    return gen.next();
+    return stepCoroutine(gen, false, undefined);
   }
   const gen = target._gen!;
   const waiting = target._waiting;
   target._waiting = null;
   if (raise) {
     if (waiting !== null) waiting._state = RAISED;
-    return gen.throw!(payload);
+    return stepCoroutine(gen, true, payload);
   }
   const value = packed ? payload : pack(payload as unknown[]);
   if (waiting !== null) {
     waiting._value = value;
     waiting._state = RETURNED;
   }
-  return gen.next(value);
+  return stepCoroutine(gen, false, value);
 }
 
 /**

@@ -16,6 +16,20 @@ import { useVirtualHub } from './virtual-hub.js';
 
 const env = useVirtualHub();
 
+/**
+ * Runs `body` in a gevent greenlet `a`, a raw greenlet `r` and a gevent greenlet `b`, spawned in
+ * that order, until all three are done; returns the raw one.
+ */
+async function inThreeGreenlets(body: (name: string) => Generator<unknown, void, unknown>): Promise<RawGreenlet> {
+  const a = spawn(body, 'a');
+  const raw = spawnRaw(body, 'r');
+  const b = spawn(body, 'b');
+  await a;
+  await b;
+  await sleep(0);
+  return raw;
+}
+
 describe('spawn and get', () => {
   it('runs a generator function with its arguments and gives its value', async () => {
     const g = spawn(function* (a: number, b: number) {
@@ -120,12 +134,7 @@ describe('spawn and get', () => {
         yield;
       }
     };
-    const a = spawn(body, 'a');
-    const raw = spawnRaw(body, 'r');
-    const b = spawn(body, 'b');
-    await a;
-    await b;
-    await sleep(0);
+    const raw = await inThreeGreenlets(body);
     // First in, first out: each callback runs before the turn of the yield that follows it.
     expect(log).toEqual([
       'a0', 'r0', 'b0',
@@ -259,12 +268,7 @@ describe('spawn and get', () => {
         yield* nap;
       }
     };
-    const a = spawn(body, 'a');
-    const raw = spawnRaw(body, 'r');
-    const b = spawn(body, 'b');
-    await a;
-    await b;
-    await sleep(0);
+    const raw = await inThreeGreenlets(body);
     expect(log).toEqual(['a0', 'r0', 'b0', 'a1', 'r1', 'b1']);
     expect(raw.dead).toBe(true);
   });

@@ -15,6 +15,7 @@ import {
   describeValue,
   getEventLoop,
   isCoroutine,
+  stepCoroutine,
   toFuture,
   type Coroutine,
 } from '@async/loop';
@@ -109,7 +110,7 @@ class AdaptedCoroutine<T> {
     const loop = this._loop;
     try {
       for (;;) {
-        const step = throwIt ? inner.throw(value) : inner.next(value);
+        const step = stepCoroutine(inner, throwIt, value);
         if (step.done) {
           this._state = FINISHED;
           return step;

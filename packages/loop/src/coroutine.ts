@@ -28,7 +28,27 @@ export type AsyncFunction<T> = (signal: AbortSignal) => PromiseLike<T>;
 export type Waitable<T = unknown> = Future<T> | Coroutine<T> | PromiseLike<T> | AsyncFunction<T>;
 
 /** What every generator object inherits from, whatever generator function made it. */
-const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+const GENERATOR_PROTOTYPE: Generator = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+const GENERATOR_NEXT = GENERATOR_PROTOTYPE.next;
+const GENERATOR_THROW = GENERATOR_PROTOTYPE.throw;
+
+/**
+ * @internal One step of a driver: `coro.next(value)`, or with `throwIt` `coro.throw(value)`.
+ * A driver resumes the coroutines of many generator functions from one call site, and each
+ * generator function gives its objects a prototype of its own, so `coro.next` there is a
+ * megamorphic lookup; a generator object is stepped through `Generator.prototype`'s own method,
+ * which its prototype chain holds. (So a `next` that shadows it on a generator function's
+ * prototype is not called; any other coroutine is stepped through its own methods.) Measured in
+ * processes with six kinds of coroutines in play, against the same build without it: a greenlet
+ * that yields in a loop took 98 and 158 ns per turn where it took 194 and 250 (two sets of
+ * paired processes); a task's steps showed no change beyond the machine's noise.
+ */
+export function stepCoroutine<T>(coro: Iterator<unknown, T, unknown>, throwIt: boolean, value: unknown): IteratorResult<unknown, T> {
+  if (GENERATOR_PROTOTYPE.isPrototypeOf(coro)) {
+    return (throwIt ? GENERATOR_THROW : GENERATOR_NEXT).call(coro as Generator<unknown, T>, value) as IteratorResult<unknown, T>;
+  }
+  return throwIt ? coro.throw!(value) : coro.next(value);
+}
 
 /**
  * True for a generator object (a running or not-yet-started coroutine), or any object with a

@@ -12,6 +12,7 @@ export {
   type Waitable,
   isCoroutine,
   isThenable,
+  stepCoroutine,
 } from './coroutine.js';
 export { AS_FUTURE, registerConverter, toFuture, type Converter, type FutureConvertible } from './converters.js';
 export { fromPromise, fromAsync } from './promise-future.js';

@@ -10,7 +10,7 @@
  * `gen.coroutine` do, instead of on the next loop iteration.
  */
 import type { EventLoop } from './event-loop.js';
-import { type Coroutine, type Waitable, isCoroutine } from './coroutine.js';
+import { type Coroutine, type Waitable, isCoroutine, stepCoroutine } from './coroutine.js';
 import { FIRST_SUBCLASS_FLAG, Future } from './future.js';
 import { convertForeign, ownFuture, toFuture } from './converters.js';
 import { CancelledError, InvalidArgumentError } from './errors.js';
@@ -402,7 +402,7 @@ export class Task<T = unknown> extends Future<T> {
     let step: IteratorResult<unknown, T>;
     try {
       const coro = this._coro!;
-      step = throwIt ? coro.throw(value) : coro.next(value);
+      step = stepCoroutine(coro, throwIt, value);
     } catch (error) {
       this._finish();
       if (error instanceof CancelledError) super.cancel(error.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCoroutine } from '@async/loop';
+import { isCoroutine, stepCoroutine } from '@async/loop';
 
 describe('isCoroutine', () => {
   it('is true for generator objects of any generator function, started, finished or not', () => {
@@ -46,5 +46,52 @@ describe('isCoroutine', () => {
       expect(isCoroutine(value)).toBe(false);
     }
     await promise;
+  });
+});
+
+describe('stepCoroutine', () => {
+  it('steps generators of many generator functions as next() and throw() do', () => {
+    const makers = Array.from(
+      { length: 12 },
+      (_, i) =>
+        new Function(`return function* g${i}(start) {
+          let sent = yield start + ${i};
+          try { sent = yield sent; } catch (error) { sent = 'caught ' + error.message; }
+          return sent;
+        }`)() as (start: number) => Generator<unknown, unknown, unknown>,
+    );
+    makers.forEach((make, i) => {
+      const g = make(100);
+      expect(stepCoroutine(g, false, undefined)).toEqual({ value: 100 + i, done: false });
+      expect(stepCoroutine(g, false, 'sent')).toEqual({ value: 'sent', done: false });
+      expect(stepCoroutine(g, true, new Error('boom'))).toEqual({ value: 'caught boom', done: true });
+      expect(stepCoroutine(g, false, 'late')).toEqual({ value: undefined, done: true });
+    });
+    const unstarted = makers[0]!(0);
+    const boom = new Error('thrown before the first step');
+    expect(() => stepCoroutine(unstarted, true, boom)).toThrow(boom);
+  });
+
+  it('steps any other coroutine through its own next and throw', () => {
+    const calls: unknown[] = [];
+    const handMade = {
+      next: (value: unknown) => {
+        calls.push(['next', value]);
+        return { done: false, value: 'from next' };
+      },
+      throw: (error: unknown) => {
+        calls.push(['throw', error]);
+        return { done: true, value: 'from throw' };
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    } as Iterator<unknown, unknown, unknown>;
+    expect(stepCoroutine(handMade, false, 1)).toEqual({ done: false, value: 'from next' });
+    expect(stepCoroutine(handMade, true, 2)).toEqual({ done: true, value: 'from throw' });
+    expect(calls).toEqual([
+      ['next', 1],
+      ['throw', 2],
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   getRunningLoopOrNull,
   isCoroutine,
   isThenable,
+  stepCoroutine,
   toFuture,
   type Coroutine,
 } from '@async/loop';
@@ -56,7 +57,7 @@ function step<T>(gen: Coroutine<T>, result: unknown, status: Status<T>): void {
   for (;;) {
     let next: IteratorResult<unknown, T>;
     try {
-      next = result instanceof Failure ? gen.throw(result.value) : gen.next(result);
+      next = result instanceof Failure ? stepCoroutine(gen, true, result.value) : stepCoroutine(gen, false, result);
     } catch (error) {
       status.deferred.errback(error instanceof Failure ? error : new Failure(error));
       return;
