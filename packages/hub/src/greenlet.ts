@@ -23,7 +23,7 @@ import {
   initOwnBody,
   getcurrent as rawGetcurrent,
 } from '@async/greenlet';
-import { type Hub, type TurnWaiter, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
+import { type Hub, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
 import { HandOverIterator, Op, ParkingOp } from './operation.js';
 import { Timeout } from './timeout.js';
 import type { Linkable, RawLink } from './linkable.js';
@@ -136,7 +136,7 @@ let anchorGreenlet: Greenlet<never> | null = null;
  */
 export class Greenlet<T = unknown>
   extends (UnconstructedGreenlet as unknown as typeof RawGreenlet)
-  implements Linkable, PromiseLike<T>, TurnWaiter
+  implements Linkable, PromiseLike<T>
 {
   /**
    * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`): most greenlets live
@@ -525,7 +525,7 @@ export class Greenlet<T = unknown>
    * itself to be switched back into after one turn of the loop, as its start is queued, with a
    * shared wait record (see `TURN_WAIT`), so a turn allocates nothing. False if it cannot (its
    * place in the queue is taken, or the loop is not one of the engine's): the caller then waits
-   * its own way.
+   * its own way. The hub finds it on the greenlet (its internal `TurnWaiter`).
    */
   _waitTurn(): boolean {
     if (this._inQueue || !queueRunnable(this.hub.loop, this)) return false;

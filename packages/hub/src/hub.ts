@@ -44,11 +44,12 @@ const FIRED = 1;
 const DONE = 2;
 
 /**
- * @internal A greenlet of the hub that waits for a turn of the loop by queueing itself, with no
- * wait record of its own and no loop callback (gevent's `Greenlet`, see greenlet.ts): a bare
- * `yield` in it, and `sleep(0)`, cost the hub nothing more.
+ * A greenlet of the hub that waits for a turn of the loop by queueing itself, with no wait record
+ * of its own and no loop callback (gevent's `Greenlet`, see greenlet.ts, which imports this
+ * module and so cannot be imported here): a bare `yield` in it, and `sleep(0)`, cost the hub
+ * nothing more.
  */
-export interface TurnWaiter {
+interface TurnWaiter {
   /**
    * Queues the greenlet to be switched back into after one turn of the loop and sets its wait
    * record; false if it cannot, and the caller then waits its own way.
