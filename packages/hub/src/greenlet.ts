@@ -21,7 +21,6 @@ import {
   Greenlet as RawGreenlet,
   GreenletExit,
   initOwnBody,
-  getcurrent as rawGetcurrent,
 } from '@async/greenlet';
 import { type Hub, ANCHOR_HUB, currentHub, getcurrent } from './hub.js';
 import { HandOverIterator, Op, ParkingOp } from './operation.js';
@@ -106,12 +105,12 @@ class GreenletExtra {
 /**
  * The class hub greenlets' constructor chain starts from: it has no constructor and no fields, so
  * V8 skips it and `super()` costs no call (a base class constructor is never inlined into a
- * subclass's), while its prototype chain goes on to the raw greenlet's, so a hub greenlet is a
- * raw `Greenlet` with all its methods. The hub's constructor sets the raw greenlet's fields with
+ * subclass's). It is not on their prototype chain: `Greenlet.prototype` inherits from the raw
+ * greenlet's prototype directly (see the static block in `Greenlet`), so a hub greenlet is a raw
+ * `Greenlet` with all its methods. The hub's constructor sets the raw greenlet's fields with
  * `initOwnBody`, which sits beside their declarations.
  */
 class UnconstructedGreenlet {}
-Object.setPrototypeOf(UnconstructedGreenlet.prototype, RawGreenlet.prototype);
 
 /** A link as a greenlet keeps it: a raw link's callback, a `SpawnedLink`, or a waiting `get()`/`join()`. */
 type Link = ((greenlet: never) => void) | SpawnedLink | GreenletWait<unknown, unknown>;
@@ -138,6 +137,13 @@ export class Greenlet<T = unknown>
   extends (UnconstructedGreenlet as unknown as typeof RawGreenlet)
   implements Linkable, PromiseLike<T>
 {
+  static {
+    // One level less for every prototype walk: an `instanceof Future` that fails (an asyncio
+    // task checks that first), `isPrototypeOf`, a method of the raw greenlet's. First, so that
+    // the map anchor below gets the final chain.
+    Object.setPrototypeOf(this.prototype, RawGreenlet.prototype);
+  }
+
   /**
    * Keeps the class's hidden class alive across full GCs (see `ANCHOR_HUB`): most greenlets live
    * shorter than the time between two full GCs. Made on the stand-in hub and never started.
@@ -309,8 +315,13 @@ export class Greenlet<T = unknown>
   /** Schedules the first switch into the greenlet; does nothing if already started or scheduled. */
   start(): void {
     if (this._queuedFor === QUEUED_START || this._extra?.startHandle != null || this.started || this.ready()) return;
+    this._queueStart();
+  }
+
+  /** @internal Queues the start of a greenlet that is not started, not ready and not scheduled to start. */
+  _queueStart(): void {
     const loop = this.hub.loop;
-    // Not started, not ready: nothing else of the greenlet's can be queued yet.
+    // Nothing else of the greenlet's can be queued yet.
     if (queueRunnable(loop, this)) {
       this._queuedFor = QUEUED_START;
       this._inQueue = true;
@@ -439,8 +450,8 @@ export class Greenlet<T = unknown>
    * the greenlet, and a greenlet killed with `GreenletExit` raises `CancelledError` there.
    */
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    const current = rawGetcurrent();
-    if (!current.isMain && current.trampoline === this.hub.trampoline) return this.get()[Symbol.iterator]();
+    // The hub's trampoline runs exactly while one of its greenlets (never its main) is current.
+    if (this.hub.trampoline.running) return this.get()[Symbol.iterator]();
     // Outside the hub: the greenlet itself goes to the driver, which converts it to a future.
     return new HandOverIterator<T>(this, false);
   }
@@ -805,7 +816,8 @@ export function spawn<A extends unknown[], R>(fn: BlockingFunction<A, R>, ...arg
 function spawnWith<A extends unknown[], R>(fn: BlockingFunction<A, R>, args: A): Greenlet<BlockingResult<R>> {
   givenArgs = args;
   const g = new Greenlet<BlockingResult<R>>(fn as (...a: never[]) => unknown);
-  g.start();
+  // `start()` without its checks: nothing can have happened to a greenlet made just now.
+  g._queueStart();
   return g;
 }
 

@@ -34,9 +34,10 @@ import {
   getEventLoop,
   isCoroutine,
   toFuture,
+  LoopLocal,
 } from '@async/loop';
 import { checkCallback } from './greenlet-body.js';
-import { Greenlet as RawGreenlet, type Switch, Trampoline, getcurrent as rawGetcurrent } from '@async/greenlet';
+import { Greenlet as RawGreenlet, type Switch, Trampoline, getcurrent as rawGetcurrent, runningTrampoline } from '@async/greenlet';
 import { type Arm, type Cleanup, Op, ParkingOp, type Wake } from './operation.js';
 
 const ARMED = 0;
@@ -76,7 +77,8 @@ class ArmedWait implements Wait {
   }
 }
 
-const hubs = new WeakMap<EventLoop, Hub>();
+/** Each loop's hub (and each hub itself, for a hub passed as a loop). */
+const hubs = new LoopLocal<Hub>();
 
 /**
  * The hub of a loop: an `EventLoop` (every method delegates to `loop`) that also schedules
@@ -102,7 +104,7 @@ export class Hub implements EventLoop {
     if (typeof loop !== 'object' || loop === null || typeof (loop as EventLoop).callSoon !== 'function') {
       throw new InvalidArgumentError(`a Hub runs on an EventLoop, got ${String(loop)}`);
     }
-    if (hubs.has(loop)) {
+    if (hubs.get(loop) !== undefined) {
       throw new InvalidArgumentError('this loop already has a hub: use getHub(loop) to get it');
     }
     this.loop = loop;
@@ -426,7 +428,8 @@ export function getHub(loop: EventLoop = getEventLoop()): Hub {
  * loop.
  */
 export function currentHub(): Hub {
-  const owner = rawGetcurrent().trampoline._owner;
+  // Outside every greenlet no trampoline runs (the default one has no owner).
+  const owner = runningTrampoline()?._owner;
   return owner instanceof Hub ? owner : getHub();
 }
 

@@ -38,6 +38,23 @@ describe('the hub', () => {
     other.close();
   });
 
+  it('gives a greenlet spawned inside another greenlet that greenlet\'s hub, whatever loop runs', () => {
+    const other = new VirtualEventLoop();
+    const otherHub = getHub(other);
+    const spawnedOn: Hub[] = [];
+    // Switched into by hand from a callback of the other loop: the running greenlet decides.
+    const inEnvHub = new RawGreenlet(function* () {
+      spawnedOn.push(spawn(() => 1).hub);
+    }, env.hub.main);
+    other.callSoon(() => {
+      spawnedOn.push(spawn(() => 2).hub);
+      inEnvHub.switch();
+    });
+    other.runUntilIdle();
+    expect(spawnedOn).toEqual([otherHub, env.hub]);
+    other.close();
+  });
+
   it('getcurrent() is the running greenlet inside one and the hub greenlet outside', async () => {
     expect(getcurrent()).toBe(env.hub.main);
     const g: Greenlet = spawn(() => getcurrent() === g);

@@ -67,6 +67,8 @@ export abstract class BaseEventLoop implements EventLoop, TimerOwner {
   _currentTask: Task<unknown> | null = null;
   /** @internal The loop's unfinished tasks, for `allTasks()` (see `CurrentTaskSlot` in task.ts). */
   _taskRegistry: TaskRegistry | null = null;
+  /** @internal The values of the `LoopLocal`s set for this loop, by slot (see loop-local.ts). */
+  _locals: unknown[] = [];
   /** Callbacks for the next iteration. Swapped with `_spare` at each batch. */
   private _ready: Runnable[] = [];
   private _spare: Runnable[] = [];

@@ -20,6 +20,7 @@ export { followFuture } from './follow-future.js';
 export { getEventLoop, setEventLoop, newEventLoop } from './current-loop.js';
 export { runUntilDone } from './run-until-done.js';
 export { getRunningLoop, getRunningLoopOrNull, _enterDispatch } from './running-loop.js';
+export { LoopLocal } from './loop-local.js';
 export { describeValue } from './argument-checks.js';
 export {
   CancelledError,
