@@ -204,8 +204,9 @@ export class Trampoline {
     }
     // `_run`'s first turn, written out for what a hub's greenlet does almost every time it is
     // switched into: block again (the yield handler parks it and hands back to main) or end (its
-    // exit hook hands the outcome on to main). A small function, where `_run` is a large loop:
-    // measured as 6% more Task ← greenlet waits a second. Anything else goes on in `_run`.
+    // exit hook hands the outcome on to main). A small function, where `_run` is a large loop
+    // that V8 does not inline (docs/architecture.md has the figures). Anything else goes on in
+    // `_run`, from the step taken here.
     const main = this.main;
     active = this;
     this._current = target;
