@@ -249,7 +249,7 @@ export class Trampoline {
    * anything), else `_run` goes on with the handler's switch or raises its error in the greenlet.
    */
   private _deliverHandled(next: Switch | Error, greenlet: Greenlet): void {
-    if (next === this._mainSwitch && this._made === null && this._trace === null) {
+    if (this._parked(next)) {
       this._current = this.main;
       resumeMain(this.main, false, undefined);
       return;
@@ -258,6 +258,14 @@ export class Trampoline {
     this._dropMade(next);
     if (next instanceof Switch) this._run(next, greenlet, false, undefined, greenlet, NOT_STEPPED);
     else this._run(null, greenlet, true, next, greenlet, NOT_STEPPED);
+  }
+
+  /**
+   * True when the yield handler parked the greenlet and hands control back to main with nothing
+   * else to do: no switch of its own made, no tracer to tell.
+   */
+  private _parked(next: Switch | Error): boolean {
+    return next === this._mainSwitch && this._made === null && this._trace === null;
   }
 
   /**
@@ -391,8 +399,7 @@ export class Trampoline {
           continue;
         }
         const next = this._onYield(yielded, origin);
-        if (next === this._mainSwitch && this._made === null && this._trace === null) {
-          // A hub parked the greenlet: see `_deliverHandled`.
+        if (this._parked(next)) {
           this._current = main;
           resumeMain(main, false, undefined);
           return;
